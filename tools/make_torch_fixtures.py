@@ -199,6 +199,9 @@ def layers():
                 call=lambda m, x, kpm: m(x, src_key_padding_mask=kpm))
     module_case("transformer_encoder_layer_norm_first", nn.TransformerEncoderLayer(16, 2, 24, dropout=0.0, activation="gelu", norm_first=True), rand(5, 2, 16))
 
+    module_case("mha_shared_kv", nn.MultiheadAttention(16, 4, batch_first=True), rand(2, 3, 16), rand(2, 5, 16),
+                call=lambda m, q, kv: m(q, kv, kv, need_weights=False)[0])
+
     base = nn.Linear(6, 4)
     lora = LoRALinear(base, rank=2, alpha=8)
     nn.init.normal_(lora.lora_B.weight)  # non-zero so the low-rank path shows in the output

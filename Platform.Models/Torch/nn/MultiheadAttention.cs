@@ -37,8 +37,13 @@ public static partial class torch
             {
                 using var scope = NewDisposeScope();
                 bool selfAttention = ReferenceEquals(query, key) && ReferenceEquals(key, value);
-                if (!batchFirst) (query, key, value) = (query.transpose(0, 1), selfAttention ? null! : key.transpose(0, 1), selfAttention ? null! : value.transpose(0, 1));
-                if (selfAttention) (key, value) = (query, query);
+                bool sharedKeyValue = ReferenceEquals(key, value);
+                if (!batchFirst)
+                {
+                    query = query.transpose(0, 1);
+                    key = selfAttention ? query : key.transpose(0, 1);
+                    value = sharedKeyValue ? key : value.transpose(0, 1);
+                }
                 var (batch, targetLen, sourceLen) = (query.size(0), query.size(1), key.size(1));
 
                 Tensor q, k, v;
@@ -52,8 +57,17 @@ public static partial class torch
                     var w = in_proj_weight.chunk(3, 0);
                     var b = in_proj_bias?.chunk(3, 0);
                     q = functional.linear(query, w[0], b?[0]);
-                    k = functional.linear(key, w[1], b?[1]);
-                    v = functional.linear(value, w[2], b?[2]);
+                    if (ReferenceEquals(key, value))
+                    {
+                        // Keys and values from one source: one GEMM for both.
+                        var kv = functional.linear(key, in_proj_weight.slice(0, embedDim, 3 * embedDim), in_proj_bias?.slice(0, embedDim, 3 * embedDim)).chunk(2, -1);
+                        (k, v) = (kv[0], kv[1]);
+                    }
+                    else
+                    {
+                        k = functional.linear(key, w[1], b?[1]);
+                        v = functional.linear(value, w[2], b?[2]);
+                    }
                 }
                 q = SplitHeads(q, batch, targetLen);
                 k = SplitHeads(k, batch, sourceLen);

@@ -96,6 +96,7 @@ public sealed class TorchParityTests
             return [output, weights!];
         }),
         ["mha_cross"] = (() => new MultiheadAttention(16, 2), (m, x) => [((MultiheadAttention)m).forward(x[0], x[1], x[2], need_weights: false, attn_mask: x[3]).output]),
+        ["mha_shared_kv"] = (() => new MultiheadAttention(16, 4, batch_first: true), (m, x) => [((MultiheadAttention)m).forward(x[0], x[1], x[1], need_weights: false).output]),
         ["transformer_encoder_layer_eval"] = (() => new TransformerEncoderLayer(16, 4, 32, 0.1, batch_first: true).eval(),
             (m, x) => [((TransformerEncoderLayer)m).forward(x[0], null, x[1])]),
         ["transformer_encoder_layer_norm_first"] = (() => new TransformerEncoderLayer(16, 2, 24, 0.0, "gelu", norm_first: true),
