@@ -1,0 +1,30 @@
+namespace EmotionLab.Data.Entities;
+
+/// <summary>What a run trains: a family and its full spec (every switch and hyperparameter) as JSON.</summary>
+public sealed class Experiment
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }
+    public required string Family { get; set; }
+    public long CorpusId { get; set; }
+    public required string SpecJson { get; set; }
+    /// <summary>SHA-256 of the canonical spec JSON: equal specs, equal hash.</summary>
+    public required string SpecHash { get; set; }
+    public long? GridId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>An ablation grid: a base spec, axes of values, and seeds; one experiment per variant.</summary>
+public sealed class Grid
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }
+    public required string Family { get; set; }
+    public required string BaseSpecJson { get; set; }
+    /// <summary>Axes as JSON: [{"field": "...", "values": [...]}, ...].</summary>
+    public required string AxesJson { get; set; }
+    public int[] Seeds { get; set; } = [];
+    /// <summary>The variant the others are compared with (the full model).</summary>
+    public string? ReferenceVariant { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}

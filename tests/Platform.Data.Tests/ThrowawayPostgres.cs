@@ -1,0 +1,31 @@
+using EmotionLab.Data.Postgres;
+
+namespace EmotionLab.Data.Tests;
+
+/// <summary>A real PostgreSQL server for the tests: a temp data folder, a free loopback port, migrated, removed at the end.</summary>
+public sealed class ThrowawayPostgres : IAsyncLifetime
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("emotionlab-pg-").FullName;
+    private EmbeddedPostgres? server;
+
+    public string DataDirectory => Path.Combine(folder, "data");
+    public string ConnectionString => server!.ConnectionString;
+    public EmotionLabDbContext NewContext() => new(EmotionLabDbContext.Options(ConnectionString));
+
+    public async Task InitializeAsync()
+    {
+        File.SetUnixFileMode(folder, File.GetUnixFileMode(folder) | UnixFileMode.OtherExecute);
+        server = EmbeddedPostgres.Start(DataDirectory);
+        await DatabaseSchema.MigrateAsync(ConnectionString);
+    }
+
+    public Task DisposeAsync()
+    {
+        server?.Dispose();
+        Directory.Delete(folder, recursive: true);
+        return Task.CompletedTask;
+    }
+}
+
+[CollectionDefinition(nameof(ThrowawayPostgres))]
+public sealed class ThrowawayPostgresCollection : ICollectionFixture<ThrowawayPostgres>;
