@@ -1,0 +1,55 @@
+using System.Text.Json;
+using EmotionLab.Models.Experiments;
+
+namespace EmotionLab.Models.Tests.Experiments;
+
+/// <summary>Means, sample std and t-tests against SciPy (tools/make_statistics_fixtures.py).</summary>
+public sealed class SeedStatisticsTests
+{
+    private static readonly JsonElement[] Cases = LoadCases();
+
+    private static JsonElement[] LoadCases()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "statistics", "scipy.json");
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return document.RootElement.GetProperty("cases").EnumerateArray().Select(c => c.Clone()).ToArray();
+    }
+
+    public static TheoryData<string> CaseNames() => new(Cases.Select(c => c.GetProperty("name").GetString()!));
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Statistics_match_scipy(string name)
+    {
+        var c = Cases.Single(x => x.GetProperty("name").GetString() == name);
+        var a = c.GetProperty("a").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var b = c.GetProperty("b").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var (sa, sb) = (SeedSummary.Of(a), SeedSummary.Of(b));
+        Assert.Equal(c.GetProperty("mean_a").GetDouble(), sa.Mean, 12);
+        Assert.Equal(c.GetProperty("std_a").GetDouble(), sa.Std, 12);
+        Assert.Equal(c.GetProperty("mean_b").GetDouble(), sb.Mean, 12);
+        Assert.Equal(c.GetProperty("std_b").GetDouble(), sb.Std, 12);
+
+        var welch = SeedStatistics.Welch(a, b);
+        Assert.Equal(c.GetProperty("welch_t").GetDouble(), welch.T, 9);
+        AssertRelative(c.GetProperty("welch_p").GetDouble(), welch.P);
+        if (c.TryGetProperty("paired_p", out var pairedP))
+        {
+            var paired = SeedStatistics.Paired(a, b);
+            Assert.Equal(c.GetProperty("paired_t").GetDouble(), paired.T, 9);
+            AssertRelative(pairedP.GetDouble(), paired.P);
+        }
+    }
+
+    [Fact]
+    public void Undefined_tests_give_nan_not_a_number_that_looks_real()
+    {
+        Assert.True(double.IsNaN(SeedStatistics.Welch([0.5], [0.4, 0.45]).P));
+        Assert.True(double.IsNaN(SeedStatistics.Welch([0.5, 0.5], [0.4, 0.4]).P));
+        Assert.True(double.IsNaN(SeedSummary.Of([0.5]).Std));
+        Assert.Throws<ArgumentException>(() => SeedStatistics.Paired([0.1, 0.2], [0.3]));
+    }
+
+    private static void AssertRelative(double expected, double actual) =>
+        Assert.True(Math.Abs(actual - expected) <= 1e-9 * Math.Max(1e-300, Math.Abs(expected)) + 1e-15, $"p = {actual:R}, SciPy gives {expected:R}");
+}
