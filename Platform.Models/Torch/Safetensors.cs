@@ -47,39 +47,56 @@ public static class Safetensors
         File.Move(temporary, path, overwrite: true); // a crash mid-save never leaves a torn checkpoint
     }
 
-    /// <summary>Reads every tensor (onto the device) and the metadata. Errors name the file and the entry.</summary>
+    /// <summary>
+    /// Reads every tensor (onto the device) and the metadata. The file is read tensor by tensor,
+    /// so checkpoints larger than memory-friendly single arrays load. Errors name the file and the entry.
+    /// </summary>
     public static (Dictionary<string, Tensor> tensors, Dictionary<string, string> metadata) Load(string path, Device? device = null)
     {
-        var bytes = File.ReadAllBytes(path);
-        if (bytes.Length < 8) throw new TorchException($"safetensors {path}: {bytes.Length} bytes is too short for a header");
-        var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        if (headerLength > (ulong)(bytes.Length - 8)) throw new TorchException($"safetensors {path}: header length {headerLength} exceeds the file");
-        var dataStart = 8 + (int)headerLength;
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+        Span<byte> lengthBytes = stackalloc byte[8];
+        if (stream.ReadAtLeast(lengthBytes, 8, throwOnEndOfStream: false) < 8) throw new TorchException($"safetensors {path}: {stream.Length} bytes is too short for a header");
+        var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
+        if (headerLength > (ulong)(stream.Length - 8) || headerLength > int.MaxValue) throw new TorchException($"safetensors {path}: header length {headerLength} exceeds the file");
+        var header = new byte[headerLength];
+        stream.ReadExactly(header);
+        var dataStart = 8 + (long)headerLength;
         JsonDocument document;
-        try { document = JsonDocument.Parse(bytes.AsMemory(8, (int)headerLength)); }
+        try { document = JsonDocument.Parse(header); }
         catch (JsonException e) { throw new TorchException($"safetensors {path}: the header is not valid JSON ({e.Message})"); }
 
         var tensors = new Dictionary<string, Tensor>();
         var metadata = new Dictionary<string, string>();
-        using (document)
+        try
         {
-            foreach (var entry in document.RootElement.EnumerateObject())
+            using (document)
             {
-                if (entry.Name == "__metadata__")
+                foreach (var entry in document.RootElement.EnumerateObject())
                 {
-                    foreach (var m in entry.Value.EnumerateObject()) metadata[m.Name] = m.Value.GetString() ?? "";
-                    continue;
+                    if (entry.Name == "__metadata__")
+                    {
+                        foreach (var m in entry.Value.EnumerateObject()) metadata[m.Name] = m.Value.GetString() ?? "";
+                        continue;
+                    }
+                    var code = entry.Value.GetProperty("dtype").GetString();
+                    var dtype = Codes.FirstOrDefault(kv => kv.Value == code);
+                    if (dtype.Value is null) throw new TorchException($"safetensors {path}: '{entry.Name}' has unsupported dtype {code}");
+                    var shape = entry.Value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray();
+                    var offsets = entry.Value.GetProperty("data_offsets").EnumerateArray().Select(e => e.GetInt64()).ToArray();
+                    var expected = shape.Aggregate(1L, (a, b) => a * b) * dtype.Key.ElementSize();
+                    if (offsets.Length != 2 || offsets[1] - offsets[0] != expected || dataStart + offsets[1] > stream.Length)
+                        throw new TorchException($"safetensors {path}: '{entry.Name}' has data_offsets [{string.Join(", ", offsets)}] that do not fit shape [{string.Join(", ", shape)}] {code} in a file of {stream.Length} bytes");
+                    var data = new byte[expected];
+                    stream.Position = dataStart + offsets[0];
+                    stream.ReadExactly(data);
+                    tensors[entry.Name] = torch.from_bytes(data, dtype.Key, shape, device).DetachFromDisposeScope();
                 }
-                var code = entry.Value.GetProperty("dtype").GetString();
-                var dtype = Codes.FirstOrDefault(kv => kv.Value == code);
-                if (dtype.Value is null) throw new TorchException($"safetensors {path}: '{entry.Name}' has unsupported dtype {code}");
-                var shape = entry.Value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray();
-                var offsets = entry.Value.GetProperty("data_offsets").EnumerateArray().Select(e => e.GetInt64()).ToArray();
-                var expected = shape.Aggregate(1L, (a, b) => a * b) * dtype.Key.ElementSize();
-                if (offsets.Length != 2 || offsets[1] - offsets[0] != expected || dataStart + offsets[1] > bytes.Length)
-                    throw new TorchException($"safetensors {path}: '{entry.Name}' has data_offsets [{string.Join(", ", offsets)}] that do not fit shape [{string.Join(", ", shape)}] {code} in a file of {bytes.Length} bytes");
-                tensors[entry.Name] = torch.from_bytes(bytes.AsSpan(dataStart + (int)offsets[0], (int)expected), dtype.Key, shape, device).DetachFromDisposeScope();
             }
+        }
+        catch
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+            throw;
         }
         return (tensors, metadata);
     }
