@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EmotionLab.Models.Corpora.EmoSynth;
 using EmotionLab.Worker.Benchmarks;
 
 namespace EmotionLab.Worker;
@@ -10,6 +11,7 @@ public static class Program
     {
         var root = new RootCommand("EmotionLab worker: trains runs and measures the engine.");
         root.Subcommands.Add(BenchCommand());
+        root.Subcommands.Add(CorpusCommand());
         return root.Parse(args).Invoke();
     }
 
@@ -28,6 +30,27 @@ public static class Program
         memory.SetAction(result => MemoryBenchmark.Run(result.GetValue(memorySteps), Console.Out));
         bench.Subcommands.Add(memory);
         return bench;
+    }
+
+    private static Command CorpusCommand()
+    {
+        var corpus = new Command("corpus", "Corpora: generate EmoSynth.");
+
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write the corpus to (MELD's layout).", Required = true };
+        var dialogues = new Option<int>("--dialogues") { Description = "Number of dialogues.", DefaultValueFactory = _ => 200 };
+        var seed = new Option<int>("--seed") { Description = "Seed: the same seed writes the same bytes.", DefaultValueFactory = _ => 1 };
+        var synth = new Command("synth", "Write EmoSynth, the built-in spoken corpus, in MELD's layout (espeak-ng voices).") { output, dialogues, seed };
+        synth.SetAction(async (result, cancellation) =>
+        {
+            var summary = await EmoSynthGenerator.GenerateAsync(result.GetValue(output)!.FullName, new EmoSynthOptions(result.GetValue(dialogues), result.GetValue(seed)), cancellation);
+            Console.WriteLine($"dialogues: {summary.Dialogues}");
+            Console.WriteLine($"utterances: {summary.Utterances} ({string.Join(", ", summary.Splits.Select(kv => $"{kv.Key} {kv.Value}"))})");
+            Console.WriteLine($"emotions: {string.Join(", ", summary.Emotions.Select(kv => $"{kv.Key} {kv.Value}"))}");
+            Console.WriteLine(FormattableString.Invariant($"seconds: {summary.Elapsed.TotalSeconds:F1}"));
+            return 0;
+        });
+        corpus.Subcommands.Add(synth);
+        return corpus;
     }
 
     /// <summary>The checkout this binary was built from (where tools/ lives), found upward from the binary or the working folder.</summary>
