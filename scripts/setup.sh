@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 # libtorch-dev + OpenBLAS: the engine (without libopenblas0-pthread GEMM is ~25x slower).
 # cmake, g++: the native layer. python3-torch: PyTorch parity fixtures and bench engine.
-packages=(libtorch-dev libopenblas0-pthread cmake g++ python3-torch)
+# python3-torchaudio: audio front-end fixtures (tools/make_audio_fixtures.py) and bench features.
+packages=(libtorch-dev libopenblas0-pthread cmake g++ python3-torch python3-torchaudio)
 
 missing=()
 for p in "${packages[@]}"; do
