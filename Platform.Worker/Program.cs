@@ -29,6 +29,13 @@ public static class Program
         var memory = new Command("memory", "Resident memory over BCAF training steps: first 100 vs last 100.") { memorySteps };
         memory.SetAction(result => MemoryBenchmark.Run(result.GetValue(memorySteps), Console.Out));
         bench.Subcommands.Add(memory);
+
+        var featureRounds = new Option<int>("--rounds") { Description = "Alternating rounds of both sides.", DefaultValueFactory = _ => 5 };
+        var repetitions = new Option<int>("--repetitions") { Description = "Passes over all files per side per round.", DefaultValueFactory = _ => 3 };
+        var seconds = new Option<double>("--seconds") { Description = "Total audio generated, in seconds (six files).", DefaultValueFactory = _ => 60 };
+        var features = new Command("features", "16 kHz wav -> 80-bin log-mel on one core: ours vs torchaudio, alternating.") { featureRounds, repetitions, seconds };
+        features.SetAction(result => FeaturesBenchmark.Run(RepositoryRoot(), result.GetValue(featureRounds), result.GetValue(repetitions), result.GetValue(seconds), Console.Out));
+        bench.Subcommands.Add(features);
         return bench;
     }
 
