@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EmotionLab.Worker.Benchmarks;
+using EmotionLab.Worker.Corpora;
 
 namespace EmotionLab.Worker;
 
@@ -10,6 +11,7 @@ public static class Program
     {
         var root = new RootCommand("EmotionLab worker: trains runs and measures the engine.");
         root.Subcommands.Add(BenchCommand());
+        root.Subcommands.Add(CorpusCommand());
         return root.Parse(args).Invoke();
     }
 
@@ -28,6 +30,19 @@ public static class Program
         memory.SetAction(result => MemoryBenchmark.Run(result.GetValue(memorySteps), Console.Out));
         bench.Subcommands.Add(memory);
         return bench;
+    }
+
+    private static Command CorpusCommand()
+    {
+        var corpus = new Command("corpus", "Corpus manifests, label sets and folds (shared/CORPORA.md).");
+        var format = new Option<string>("--format") { Description = "Corpus layout: meld or iemocap.", Required = true };
+        format.AcceptOnlyFromAmong(CorpusImport.Formats);
+        var path = new Option<string>("--path") { Description = "The corpus folder (MELD.Raw or IEMOCAP_full_release).", Required = true };
+        var output = new Option<string>("--out") { Description = "Artifact folder for extracted wavs and the JSONL manifest.", Required = true };
+        var import = new Command("import", "Validates a corpus, extracts its audio once and writes its manifest; lists every problem, exit 1 on failure.") { format, path, output };
+        import.SetAction(result => CorpusImport.Run(result.GetValue(format)!, result.GetValue(path)!, result.GetValue(output)!, Console.Out, Console.Error));
+        corpus.Subcommands.Add(import);
+        return corpus;
     }
 
     /// <summary>The checkout this binary was built from (where tools/ lives), found upward from the binary or the working folder.</summary>

@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 # libtorch-dev + OpenBLAS: the engine (without libopenblas0-pthread GEMM is ~25x slower).
 # cmake, g++: the native layer. python3-torch: PyTorch parity fixtures and bench engine.
-packages=(libtorch-dev libopenblas0-pthread cmake g++ python3-torch)
+# ffmpeg (with ffprobe): MELD audio extraction and the corpus importer tests.
+packages=(libtorch-dev libopenblas0-pthread cmake g++ python3-torch ffmpeg)
 
 missing=()
 for p in "${packages[@]}"; do
