@@ -1,10 +1,11 @@
 using System.CommandLine;
 using EmotionLab.Models.Corpora.EmoSynth;
 using EmotionLab.Worker.Benchmarks;
+using EmotionLab.Worker.Corpora;
 
 namespace EmotionLab.Worker;
 
-/// <summary>The worker's command line. The platform issue adds serve, train, corpus and submit.</summary>
+/// <summary>The worker's command line. The platform issue adds serve, train and submit.</summary>
 public static class Program
 {
     public static int Main(string[] args)
@@ -41,7 +42,14 @@ public static class Program
 
     private static Command CorpusCommand()
     {
-        var corpus = new Command("corpus", "Corpora: generate EmoSynth.");
+        var corpus = new Command("corpus", "Corpora: import MELD or IEMOCAP into manifests, generate EmoSynth (shared/CORPORA.md).");
+        var format = new Option<string>("--format") { Description = "Corpus layout: meld, iemocap, or emosynth (MELD's layout).", Required = true };
+        format.AcceptOnlyFromAmong(CorpusImport.Formats);
+        var path = new Option<string>("--path") { Description = "The corpus folder (MELD.Raw or IEMOCAP_full_release).", Required = true };
+        var importOutput = new Option<string>("--out") { Description = "Artifact folder for extracted wavs and the JSONL manifest.", Required = true };
+        var import = new Command("import", "Validates a corpus, extracts its audio once and writes its manifest; lists every problem, exit 1 on failure.") { format, path, importOutput };
+        import.SetAction(result => CorpusImport.Run(result.GetValue(format)!, result.GetValue(path)!, result.GetValue(importOutput)!, Console.Out, Console.Error));
+        corpus.Subcommands.Add(import);
 
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write the corpus to (MELD's layout).", Required = true };
         var dialogues = new Option<int>("--dialogues") { Description = "Number of dialogues.", DefaultValueFactory = _ => 200 };

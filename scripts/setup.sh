@@ -6,10 +6,10 @@ cd "$(dirname "$0")/.."
 
 # libtorch-dev + OpenBLAS: the engine (without libopenblas0-pthread GEMM is ~25x slower).
 # cmake, g++: the native layer. python3-torch: PyTorch parity fixtures and bench engine.
-# python3-torchaudio: audio front-end fixtures and bench features. espeak-ng: the voices of EmoSynth.
-# python3-sklearn, python3-scipy: metric and statistics fixtures. postgresql: the embedded
-# database and the data tests' servers.
-packages=(libtorch-dev libopenblas0-pthread cmake g++ python3-torch python3-torchaudio python3-sklearn python3-scipy postgresql espeak-ng)
+# ffmpeg (with ffprobe): MELD audio extraction. python3-torchaudio: audio front-end fixtures and
+# bench features. espeak-ng: the voices of EmoSynth. python3-sklearn, python3-scipy: metric and
+# statistics fixtures. postgresql: the embedded database and the data tests' servers.
+packages=(libtorch-dev libopenblas0-pthread cmake g++ python3-torch python3-torchaudio python3-sklearn python3-scipy postgresql espeak-ng ffmpeg)
 
 missing=()
 for p in "${packages[@]}"; do

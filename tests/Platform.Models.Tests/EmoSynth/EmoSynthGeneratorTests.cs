@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EmotionLab.Models.Corpora;
 using EmotionLab.Models.Corpora.EmoSynth;
 
 namespace EmotionLab.Models.Tests.EmoSynth;
@@ -40,6 +41,28 @@ public sealed class EmoSynthGeneratorTests : IDisposable
         Assert.All(Directory.GetFiles(Path.Combine(a, "dev_splits_complete")), f => Assert.StartsWith("dia0_utt", Path.GetFileName(f)));
         Assert.True(File.Exists(Path.Combine(a, "output_repeated_splits_test", "dia0_utt0.wav")));
         Assert.True(File.Exists(Path.Combine(a, "train", "train_splits", "dia7_utt1.wav")));
+    }
+
+    [Fact]
+    public async Task The_meld_importer_reads_emosynth_without_a_problem()
+    {
+        var folder = Path.Combine(root, "corpus");
+        var options = new EmoSynthOptions(10, Seed: 8) { MinTurns = 2, MaxTurns = 4 };
+        await EmoSynthGenerator.GenerateAsync(folder, options);
+        var result = new MeldImporter { CorpusName = "emosynth" }.Import(folder, Path.Combine(root, "artifacts"));
+
+        Assert.Empty(result.Report.Problems);
+        var corpus = result.Corpus!;
+        var plan = DialoguePlanner.Plan(options);
+        Assert.Equal(plan.Count, corpus.Utterances.Count);
+        Assert.All(corpus.Utterances, u => Assert.True(u.AudioOk, u.AudioProblem));
+        var byKey = corpus.Utterances.ToDictionary(u => u.Key);
+        foreach (var p in plan)
+        {
+            var u = byKey[$"emosynth-{p.Split}-dia{p.DialogueId}_utt{p.UtteranceId}"];
+            Assert.Equal((p.Emotion, p.Speaker.Name, p.Text), (u.RawLabel, u.Speaker, u.Text));
+        }
+        Assert.Equal(["meld7", "meld4", "meld-sentiment3"], LabelSets.For(corpus.Name).Select(s => s.Name));
     }
 
     [Fact]

@@ -1,0 +1,27 @@
+namespace EmotionLab.Models.Corpora;
+
+/// <summary>
+/// The 6-class ERC split of IEMOCAP: Session 5 is test; Sessions 1-4 are training, and validation
+/// is taken from them only: every 10th dialogue (the 10th, 20th, ...) of the Sessions 1-4 dialogue
+/// names sorted ordinally. Deterministic and independent of file-system order; on the full corpus
+/// it puts 12 of the 120 training dialogues into validation, spread over all four sessions.
+/// </summary>
+public static class IemocapErcSplit
+{
+    public const string Train = "train";
+    public const string Valid = "valid";
+    public const string Test = "test";
+    public const int TestSession = 5;
+    public const int ValidationEvery = 10;
+
+    /// <summary>Split of every dialogue, given (dialogue name, session) pairs.</summary>
+    public static IReadOnlyDictionary<string, string> Assign(IEnumerable<(string Dialogue, int Session)> dialogues)
+    {
+        var all = dialogues.ToArray();
+        var result = all.Where(d => d.Session == TestSession).ToDictionary(d => d.Dialogue, _ => Test, StringComparer.Ordinal);
+        var training = all.Where(d => d.Session != TestSession).Select(d => d.Dialogue).Order(StringComparer.Ordinal).ToArray();
+        for (var i = 0; i < training.Length; i++)
+            result[training[i]] = (i + 1) % ValidationEvery == 0 ? Valid : Train;
+        return result;
+    }
+}
