@@ -16,12 +16,7 @@ public static class EngineBenchmark
         using var peer = new PyTorchPeer(Path.Combine(repositoryRoot, "tools", "bench_engine.py"));
         var info = peer.Ask("info").Split(' ');
 
-        torch.manual_seed(0);
-        using var model = new BcafStepModel();
-        using var optimizer = new torch.optim.Adam(model.parameters(), lr: 1e-4, weight_decay: 1e-4);
-        using var audio = torch.randn([BcafStepModel.Batch, BcafStepModel.Utterances, BcafStepModel.Features]);
-        using var text = torch.randn([BcafStepModel.Batch, BcafStepModel.Utterances, BcafStepModel.Features]);
-        using var labels = torch.randint(0, BcafStepModel.Classes, [BcafStepModel.Batch, BcafStepModel.Utterances]);
+        using var workload = new BcafStepWorkload();
         using var a = torch.randn([1024, 1024], requires_grad: true);
         using var b = torch.randn([1024, 1024], requires_grad: true);
 
@@ -35,25 +30,9 @@ public static class EngineBenchmark
             return 3 * 2 * Math.Pow(1024, 3) / watch.Elapsed.TotalSeconds / 1e9;
         }
 
-        // total, forward, backward, optimizer (ms), as the PyTorch side reports them.
-        double[] BcafStepMs()
-        {
-            using var scope = torch.NewDisposeScope();
-            var watch = Stopwatch.StartNew();
-            optimizer.zero_grad();
-            var loss = model.Loss(audio, text, labels);
-            var forward = watch.Elapsed.TotalMilliseconds;
-            loss.backward();
-            var backward = watch.Elapsed.TotalMilliseconds;
-            optimizer.step();
-            _ = loss.item();
-            var total = watch.Elapsed.TotalMilliseconds;
-            return [total, forward, backward - forward, total - backward];
-        }
-
         // Warm-up on both sides (allocator pools, OpenBLAS threads), not counted.
         MatmulGflops();
-        BcafStepMs();
+        workload.Step();
         peer.Measure("matmul", 1);
         peer.Measure("bcaf", 1);
 
@@ -63,13 +42,13 @@ public static class EngineBenchmark
         {
             for (var i = 0; i < 5; i++) ourMatmul.Add(MatmulGflops());
             theirMatmul.AddRange(peer.Measure("matmul", 5).Select(f => f[0]));
-            for (var i = 0; i < stepsPerRound; i++) ourStep.Add(BcafStepMs());
+            for (var i = 0; i < stepsPerRound; i++) ourStep.Add(workload.Step());
             theirStep.AddRange(peer.Measure("bcaf", stepsPerRound));
         }
 
         double Phase(List<double[]> steps, int phase) => Statistics.Median(steps.Select(s => s[phase]).ToArray());
         var (ourMedian, theirMedian) = (Phase(ourStep, 0), Phase(theirStep, 0));
-        output.WriteLine($"bcaf_parameters.csharp: {model.parameter_count()}");
+        output.WriteLine($"bcaf_parameters.csharp: {workload.ParameterCount}");
         output.WriteLine($"bcaf_parameters.pytorch: {info[0]}");
         output.WriteLine($"torch_threads.csharp: {torch.get_num_threads()}");
         output.WriteLine($"torch_threads.pytorch: {info[1]}");

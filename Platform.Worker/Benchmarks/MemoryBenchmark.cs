@@ -1,5 +1,4 @@
 using System.Globalization;
-using EmotionLab.Models.Torch;
 
 namespace EmotionLab.Worker.Benchmarks;
 
@@ -9,24 +8,11 @@ public static class MemoryBenchmark
     public static int Run(int steps, TextWriter output)
     {
         if (steps < 200) throw new ArgumentOutOfRangeException(nameof(steps), steps, "memory needs at least 200 steps (first 100 vs last 100)");
-        torch.manual_seed(0);
-        using var model = new BcafStepModel();
-        using var optimizer = new torch.optim.Adam(model.parameters(), lr: 1e-4, weight_decay: 1e-4);
-        using var audio = torch.randn([BcafStepModel.Batch, BcafStepModel.Utterances, BcafStepModel.Features]);
-        using var text = torch.randn([BcafStepModel.Batch, BcafStepModel.Utterances, BcafStepModel.Features]);
-        using var labels = torch.randint(0, BcafStepModel.Classes, [BcafStepModel.Batch, BcafStepModel.Utterances]);
-
+        using var workload = new BcafStepWorkload();
         var samples = new double[steps];
         for (var step = 0; step < steps; step++)
         {
-            using (var scope = torch.NewDisposeScope())
-            {
-                optimizer.zero_grad();
-                var loss = model.Loss(audio, text, labels);
-                loss.backward();
-                optimizer.step();
-                _ = loss.item();
-            }
+            workload.Step();
             samples[step] = ResidentMiB();
         }
         var first = samples.Take(100).Average();

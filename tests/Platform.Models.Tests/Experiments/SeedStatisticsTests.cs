@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EmotionLab.Models.Experiments;
 
 namespace EmotionLab.Models.Tests.Experiments;
@@ -6,24 +5,16 @@ namespace EmotionLab.Models.Tests.Experiments;
 /// <summary>Means, sample std and t-tests against SciPy (tools/make_statistics_fixtures.py).</summary>
 public sealed class SeedStatisticsTests
 {
-    private static readonly JsonElement[] Cases = LoadCases();
+    private static readonly JsonFixtureCases Cases = new("statistics", "scipy.json");
 
-    private static JsonElement[] LoadCases()
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "statistics", "scipy.json");
-        using var document = JsonDocument.Parse(File.ReadAllText(path));
-        return document.RootElement.GetProperty("cases").EnumerateArray().Select(c => c.Clone()).ToArray();
-    }
-
-    public static TheoryData<string> CaseNames() => new(Cases.Select(c => c.GetProperty("name").GetString()!));
+    public static TheoryData<string> CaseNames() => new(Cases.Names);
 
     [Theory]
     [MemberData(nameof(CaseNames))]
     public void Statistics_match_scipy(string name)
     {
-        var c = Cases.Single(x => x.GetProperty("name").GetString() == name);
-        var a = c.GetProperty("a").EnumerateArray().Select(v => v.GetDouble()).ToArray();
-        var b = c.GetProperty("b").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var c = Cases[name];
+        var (a, b) = (JsonFixtureCases.Doubles(c, "a"), JsonFixtureCases.Doubles(c, "b"));
         var (sa, sb) = (SeedSummary.Of(a), SeedSummary.Of(b));
         Assert.Equal(c.GetProperty("mean_a").GetDouble(), sa.Mean, 12);
         Assert.Equal(c.GetProperty("std_a").GetDouble(), sa.Std, 12);

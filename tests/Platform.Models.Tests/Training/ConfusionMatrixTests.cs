@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EmotionLab.Models.Training;
 
 namespace EmotionLab.Models.Tests.Training;
@@ -6,25 +5,18 @@ namespace EmotionLab.Models.Tests.Training;
 /// <summary>Scores against scikit-learn's (tools/make_metric_fixtures.py).</summary>
 public sealed class ConfusionMatrixTests
 {
-    private static readonly JsonElement[] Cases = LoadCases();
+    private static readonly JsonFixtureCases Cases = new("metrics", "sklearn.json");
 
-    private static JsonElement[] LoadCases()
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "metrics", "sklearn.json");
-        using var document = JsonDocument.Parse(File.ReadAllText(path));
-        return document.RootElement.GetProperty("cases").EnumerateArray().Select(c => c.Clone()).ToArray();
-    }
-
-    public static TheoryData<string> CaseNames() => new(Cases.Select(c => c.GetProperty("name").GetString()!));
+    public static TheoryData<string> CaseNames() => new(Cases.Names);
 
     [Theory]
     [MemberData(nameof(CaseNames))]
     public void Scores_match_scikit_learn(string name)
     {
-        var expected = Cases.Single(c => c.GetProperty("name").GetString() == name);
+        var expected = Cases[name];
         var classes = expected.GetProperty("classes").GetInt32();
         var matrix = new ConfusionMatrix(Enumerable.Range(0, classes).Select(i => $"class{i}").ToArray());
-        matrix.Add(Longs(expected, "y_true"), Longs(expected, "y_pred"));
+        matrix.Add(JsonFixtureCases.Longs(expected, "y_true"), JsonFixtureCases.Longs(expected, "y_pred"));
 
         var rows = expected.GetProperty("confusion").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetInt64()).ToArray()).ToArray();
         for (var t = 0; t < classes; t++)
@@ -36,10 +28,10 @@ public sealed class ConfusionMatrixTests
         Assert.Equal(expected.GetProperty("ua").GetDouble(), scores.UA, 12);
         Assert.Equal(expected.GetProperty("weighted_f1").GetDouble(), scores.WeightedF1, 12);
         Assert.Equal(expected.GetProperty("macro_f1").GetDouble(), scores.MacroF1, 12);
-        AssertAll(Doubles(expected, "precision"), scores.Precision);
-        AssertAll(Doubles(expected, "recall"), scores.Recall);
-        AssertAll(Doubles(expected, "f1"), scores.F1);
-        Assert.Equal(Longs(expected, "support"), Enumerable.Range(0, classes).Select(c => matrix.Support(c)).ToArray());
+        AssertAll(JsonFixtureCases.Doubles(expected, "precision"), scores.Precision);
+        AssertAll(JsonFixtureCases.Doubles(expected, "recall"), scores.Recall);
+        AssertAll(JsonFixtureCases.Doubles(expected, "f1"), scores.F1);
+        Assert.Equal(JsonFixtureCases.Longs(expected, "support"), Enumerable.Range(0, classes).Select(c => matrix.Support(c)).ToArray());
     }
 
     [Fact]
@@ -49,10 +41,6 @@ public sealed class ConfusionMatrixTests
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => matrix.Add(0, 2));
         Assert.Contains("label indexes must be in 0..1, got truth 0, prediction 2", e.Message);
     }
-
-    private static long[] Longs(JsonElement c, string key) => c.GetProperty(key).EnumerateArray().Select(v => v.GetInt64()).ToArray();
-
-    private static double[] Doubles(JsonElement c, string key) => c.GetProperty(key).EnumerateArray().Select(v => v.GetDouble()).ToArray();
 
     private static void AssertAll(double[] expected, double[] actual)
     {
