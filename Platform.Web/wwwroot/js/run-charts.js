@@ -43,11 +43,11 @@
     const bySplit = split => detail.epochs.filter(e => e.split === split).map(e => [e.epoch, e.weightedF1]);
     const series = ['validation', 'test'].map(split => ({ name: split, type: 'line', data: bySplit(split) }));
     if (detail.run.bestEpoch != null)
-      series[0].markLine = { symbol: 'none', label: { formatter: 'best' }, data: [{ xAxis: detail.run.bestEpoch }] };
+      series[0].markLine = { symbol: 'none', label: { formatter: 'best', position: 'insideEndBottom' }, data: [{ xAxis: detail.run.bestEpoch }] };
     charts.f1.setOption({
       toolbox, tooltip: { trigger: 'axis' }, legend: { top: 5, left: 10 }, grid: { left: 50, right: 20, top: 40, bottom: 40 },
       xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 25, minInterval: 1 },
-      yAxis: { type: 'value', name: 'weighted F1', min: 0, max: 1 },
+      yAxis: { type: 'value', min: 0, max: 1 },
       series,
     });
   }
@@ -82,9 +82,9 @@
       toolbox: { feature: { saveAsImage: { title: 'PNG' } } },
       title: { text: `${matrix.split}, epoch ${matrix.epoch}${matrix === best ? ' (best)' : ''}`, left: 10, top: 5, textStyle: { fontSize: 12 } },
       tooltip: { formatter: p => `true ${matrix.labels[p.value[1]]}, predicted ${matrix.labels[p.value[0]]}: ${p.value[2]}` },
-      grid: { left: 80, right: 20, top: 35, bottom: 90 },
-      xAxis: { type: 'category', data: matrix.labels, name: 'predicted', nameLocation: 'middle', nameGap: 55, axisLabel: { rotate: 30 } },
-      yAxis: { type: 'category', data: matrix.labels, name: 'true', inverse: true },
+      grid: { left: 95, right: 20, top: 35, bottom: 100 },
+      xAxis: { type: 'category', data: matrix.labels, name: 'predicted', nameLocation: 'middle', nameGap: 45, axisLabel: { rotate: 30 } },
+      yAxis: { type: 'category', data: matrix.labels, name: 'true', nameLocation: 'middle', nameGap: 70, inverse: true },
       visualMap: { min: 0, max: Math.max(1, max), calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 100 },
       series: [{ type: 'heatmap', data, label: { show: true } }],
     });
