@@ -82,10 +82,10 @@
       toolbox: { feature: { saveAsImage: { title: 'PNG' } } },
       title: { text: `${matrix.split}, epoch ${matrix.epoch}${matrix === best ? ' (best)' : ''}`, left: 10, top: 5, textStyle: { fontSize: 12 } },
       tooltip: { formatter: p => `true ${matrix.labels[p.value[1]]}, predicted ${matrix.labels[p.value[0]]}: ${p.value[2]}` },
-      grid: { left: 95, right: 20, top: 35, bottom: 100 },
+      grid: { left: 95, right: 80, top: 35, bottom: 75 },
       xAxis: { type: 'category', data: matrix.labels, name: 'predicted', nameLocation: 'middle', nameGap: 45, axisLabel: { rotate: 30 } },
       yAxis: { type: 'category', data: matrix.labels, name: 'true', nameLocation: 'middle', nameGap: 70, inverse: true },
-      visualMap: { min: 0, max: Math.max(1, max), calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 100 },
+      visualMap: { min: 0, max: Math.max(1, max), calculable: true, orient: 'vertical', right: 5, top: 'middle', itemHeight: 120 },
       series: [{ type: 'heatmap', data, label: { show: true } }],
     });
   }
