@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 # ffmpeg (with ffprobe): MELD audio extraction. python3-torchaudio: audio front-end fixtures and
 # bench features. espeak-ng: the voices of EmoSynth. python3-sklearn, python3-scipy: metric and
 # statistics fixtures. postgresql: the embedded database and the data tests' servers.
-packages=(libtorch-dev libopenblas0-pthread cmake g++ python3-torch python3-torchaudio python3-sklearn python3-scipy postgresql espeak-ng ffmpeg)
+# chromium: the web app's browser tests (Playwright drives Debian's build, no browser download).
+packages=(libtorch-dev libopenblas0-pthread cmake g++ python3-torch python3-torchaudio python3-sklearn python3-scipy postgresql espeak-ng ffmpeg chromium)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,30 @@
+using EmotionLab.Data.Entities;
+
+namespace EmotionLab.Data.Queries;
+
+/// <summary>One row of the runs list.</summary>
+public sealed record RunListItem
+{
+    public long Id { get; init; }
+    public long ExperimentId { get; init; }
+    public required string ExperimentName { get; init; }
+    public required string Family { get; init; }
+    public long CorpusId { get; init; }
+    public long? GridId { get; init; }
+    public string? GridName { get; init; }
+    public required string Variant { get; init; }
+    public int Seed { get; init; }
+    public RunStatus Status { get; init; }
+    public double Progress { get; init; }
+    public string? Node { get; init; }
+    public string? Device { get; init; }
+    public DateTimeOffset QueuedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    /// <summary>The latest epoch's test scores, or its validation scores before any test epoch; null before the first epoch.</summary>
+    public RunScores? LatestScores { get; init; }
+    /// <summary>The highest test weighted F1 over the run's epochs, if it has any test epoch.</summary>
+    public double? BestTestWeightedF1 { get; init; }
+
+    public bool IsActive => Status is RunStatus.Queued or RunStatus.Running;
+}

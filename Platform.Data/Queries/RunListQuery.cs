@@ -1,0 +1,73 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace EmotionLab.Data.Queries;
+
+/// <summary>
+/// The runs list: filters and keyset paging by id, newest first. Each filter matches one of the
+/// (status, id), (family, id), (grid_id, id), (corpus_id, id) indexes, so a page costs an index
+/// range scan of Limit rows however many runs there are.
+/// </summary>
+public sealed class RunListQuery(EmotionLabDbContext db)
+{
+    public async Task<RunListPage> ExecuteAsync(RunListFilter filter, CancellationToken cancellation = default)
+    {
+        var runs = db.Runs.AsNoTracking();
+        if (filter.Status is { } status) runs = runs.Where(r => r.Status == status);
+        if (filter.Family is { } family) runs = runs.Where(r => r.Family == family);
+        if (filter.GridId is { } gridId) runs = runs.Where(r => r.GridId == gridId);
+        if (filter.CorpusId is { } corpusId) runs = runs.Where(r => r.CorpusId == corpusId);
+        if (filter.Before is { } before) runs = runs.Where(r => r.Id < before);
+
+        // One extra row tells whether there is a next page.
+        var page = runs.OrderByDescending(r => r.Id).Take(filter.Limit + 1);
+        var rows = await (
+                from r in page
+                join e in db.Experiments on r.ExperimentId equals e.Id
+                from g in db.Grids.Where(g => g.Id == r.GridId).DefaultIfEmpty()
+                orderby r.Id descending
+                select new RunListItem
+                {
+                    Id = r.Id, ExperimentId = r.ExperimentId, ExperimentName = e.Name, Family = r.Family, CorpusId = r.CorpusId,
+                    GridId = r.GridId, GridName = g == null ? null : g.Name, Variant = r.Variant, Seed = r.Seed, Status = r.Status,
+                    Progress = r.Progress, Node = r.Node, Device = r.Device, QueuedAt = r.QueuedAt, StartedAt = r.StartedAt, FinishedAt = r.FinishedAt,
+                })
+            .ToListAsync(cancellation);
+
+        var hasNext = rows.Count > filter.Limit;
+        if (hasNext) rows.RemoveAt(rows.Count - 1);
+        var scores = await LatestScoresAsync(rows.Select(r => r.Id).ToArray(), cancellation);
+        var items = rows.Select(r => scores.TryGetValue(r.Id, out var s)
+            ? r with { LatestScores = new RunScores(s.Split, s.Epoch, s.WA, s.UA, s.WeightedF1, s.MacroF1), BestTestWeightedF1 = s.BestTestWeightedF1 }
+            : r).ToList();
+        return new RunListPage(items, hasNext ? items[^1].Id : null);
+    }
+
+    // DISTINCT ON picks each run's latest test epoch (validation when no test epoch exists) in one
+    // pass over the (run_id, epoch, split) key.
+    private async Task<Dictionary<long, ScoresRow>> LatestScoresAsync(long[] runIds, CancellationToken cancellation)
+    {
+        if (runIds.Length == 0) return [];
+        var rows = await db.Database.SqlQuery<ScoresRow>($"""
+            SELECT DISTINCT ON (m.run_id)
+                   m.run_id AS "RunId", m.split AS "Split", m.epoch AS "Epoch", m.wa AS "WA", m.ua AS "UA",
+                   m.weighted_f1 AS "WeightedF1", m.macro_f1 AS "MacroF1",
+                   (SELECT max(t.weighted_f1) FROM epoch_metrics t WHERE t.run_id = m.run_id AND t.split = 'test') AS "BestTestWeightedF1"
+            FROM epoch_metrics m
+            WHERE m.run_id = ANY({runIds}) AND m.split IN ('test', 'validation')
+            ORDER BY m.run_id, (m.split = 'test') DESC, m.epoch DESC
+            """).ToListAsync(cancellation);
+        return rows.ToDictionary(r => r.RunId);
+    }
+
+    private sealed class ScoresRow
+    {
+        public long RunId { get; init; }
+        public string Split { get; init; } = "";
+        public int Epoch { get; init; }
+        public double WA { get; init; }
+        public double UA { get; init; }
+        public double WeightedF1 { get; init; }
+        public double MacroF1 { get; init; }
+        public double? BestTestWeightedF1 { get; init; }
+    }
+}

@@ -1,0 +1,34 @@
+using EmotionLab.Data.Queries;
+using EmotionLab.Web.Api;
+using EmotionLab.Web.Components.Runs;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace EmotionLab.Web.Components;
+
+/// <summary>HTML fragments that htmx swaps into the pages: the runs table body and a run's live summary.</summary>
+public static class PagePartials
+{
+    public static IEndpointRouteBuilder MapPagePartials(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/runs/rows", RunRowsAsync);
+        endpoints.MapGet("/runs/{id:long}/summary", RunSummaryAsync);
+        return endpoints;
+    }
+
+    private static async Task<Results<RazorComponentResult<RunTableBody>, ValidationProblem>> RunRowsAsync(HttpRequest request, RunListQuery query, CancellationToken cancellation)
+    {
+        var (filter, errors) = RunListFilterParser.Parse(request.Query);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var page = await query.ExecuteAsync(filter, cancellation);
+        return new RazorComponentResult<RunTableBody>(new Dictionary<string, object?>
+        {
+            [nameof(RunTableBody.Page)] = page,
+            [nameof(RunTableBody.RowsUrl)] = "/runs/rows" + RunListFilterParser.ToQueryString(filter, filter.Before),
+        });
+    }
+
+    private static async Task<Results<RazorComponentResult<RunSummary>, ProblemHttpResult>> RunSummaryAsync(long id, RunDetailQuery query, CancellationToken cancellation) =>
+        await query.ExecuteAsync(id, cancellation) is { } detail
+            ? new RazorComponentResult<RunSummary>(new Dictionary<string, object?> { [nameof(RunSummary.Detail)] = detail })
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Run not found", detail: $"There is no run {id}.");
+}

@@ -1,0 +1,53 @@
+using EmotionLab.Web.Startup;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmotionLab.Web.Tests;
+
+/// <summary>
+/// The web app on a real loopback port (Kestrel, so a browser can reach it too), over a throwaway
+/// PostgreSQL seeded once with <see cref="SeededLab"/>. Tests only read the seeded lab.
+/// </summary>
+public sealed class WebAppFixture : IAsyncLifetime
+{
+    private readonly ThrowawayPostgres postgres = new();
+    private WebApplicationFactory<Program>? factory;
+
+    public SeededLab Lab { get; private set; } = default!;
+    public Uri BaseAddress { get; private set; } = default!;
+    public HttpClient Client { get; private set; } = default!;
+    public ThrowawayPostgres Postgres => postgres;
+
+    public async Task InitializeAsync()
+    {
+        await postgres.InitializeAsync();
+        await using (var db = postgres.NewContext()) Lab = await SeededLab.WriteAsync(db);
+
+        factory = new LabWebApp(postgres.ConnectionString);
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+        Client = new HttpClient { BaseAddress = BaseAddress };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        if (factory is not null) await factory.DisposeAsync();
+        await postgres.DisposeAsync();
+    }
+}
+
+/// <summary>The app pointed at the throwaway database through the usual connection-string setting.</summary>
+internal sealed class LabWebApp(string connectionString) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+        builder.UseSetting($"ConnectionStrings:{DatabaseConnection.ConnectionStringName}", connectionString);
+}
+
+[CollectionDefinition(nameof(WebAppFixture))]
+public sealed class WebAppCollection : ICollectionFixture<WebAppFixture>;
