@@ -23,8 +23,8 @@ public sealed record RunListItem
     public DateTimeOffset? FinishedAt { get; init; }
     /// <summary>The latest epoch's test scores, or its validation scores before any test epoch; null before the first epoch.</summary>
     public RunScores? LatestScores { get; init; }
-    /// <summary>The highest test weighted F1 over the run's epochs, if it has any test epoch.</summary>
-    public double? BestTestWeightedF1 { get; init; }
+    /// <summary>Test weighted F1 at the run's best epoch (chosen on validation), once it has one.</summary>
+    public double? TestWeightedF1AtBestEpoch { get; init; }
 
     public bool IsActive => Status is RunStatus.Queued or RunStatus.Running;
 }

@@ -37,7 +37,7 @@ public sealed class RunListQuery(EmotionLabDbContext db)
         if (hasNext) rows.RemoveAt(rows.Count - 1);
         var scores = await LatestScoresAsync(rows.Select(r => r.Id).ToArray(), cancellation);
         var items = rows.Select(r => scores.TryGetValue(r.Id, out var s)
-            ? r with { LatestScores = new RunScores(s.Split, s.Epoch, s.WA, s.UA, s.WeightedF1, s.MacroF1), BestTestWeightedF1 = s.BestTestWeightedF1 }
+            ? r with { LatestScores = new RunScores(s.Split, s.Epoch, s.WA, s.UA, s.WeightedF1, s.MacroF1), TestWeightedF1AtBestEpoch = s.TestWeightedF1AtBestEpoch }
             : r).ToList();
         return new RunListPage(items, hasNext ? items[^1].Id : null);
     }
@@ -51,7 +51,8 @@ public sealed class RunListQuery(EmotionLabDbContext db)
             SELECT DISTINCT ON (m.run_id)
                    m.run_id AS "RunId", m.split AS "Split", m.epoch AS "Epoch", m.wa AS "WA", m.ua AS "UA",
                    m.weighted_f1 AS "WeightedF1", m.macro_f1 AS "MacroF1",
-                   (SELECT max(t.weighted_f1) FROM epoch_metrics t WHERE t.run_id = m.run_id AND t.split = 'test') AS "BestTestWeightedF1"
+                   (SELECT t.weighted_f1 FROM epoch_metrics t JOIN runs r ON r.id = t.run_id
+                    WHERE t.run_id = m.run_id AND t.split = 'test' AND t.epoch = r.best_epoch) AS "TestWeightedF1AtBestEpoch"
             FROM epoch_metrics m
             WHERE m.run_id = ANY({runIds}) AND m.split IN ('test', 'validation')
             ORDER BY m.run_id, (m.split = 'test') DESC, m.epoch DESC
@@ -68,6 +69,6 @@ public sealed class RunListQuery(EmotionLabDbContext db)
         public double UA { get; init; }
         public double WeightedF1 { get; init; }
         public double MacroF1 { get; init; }
-        public double? BestTestWeightedF1 { get; init; }
+        public double? TestWeightedF1AtBestEpoch { get; init; }
     }
 }

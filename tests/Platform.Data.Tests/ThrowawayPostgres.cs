@@ -1,8 +1,12 @@
 using EmotionLab.Data.Postgres;
+using Npgsql;
 
 namespace EmotionLab.Data.Tests;
 
-/// <summary>A real PostgreSQL server for the tests: a temp data folder, a free loopback port, migrated, removed at the end.</summary>
+/// <summary>
+/// A real PostgreSQL server for the tests: a temp data folder, a free loopback port, migrated,
+/// removed at the end. Platform.Web.Tests compiles this same file.
+/// </summary>
 public sealed class ThrowawayPostgres : IAsyncLifetime
 {
     private readonly string folder = Directory.CreateTempSubdirectory("emotionlab-pg-").FullName;
@@ -21,6 +25,7 @@ public sealed class ThrowawayPostgres : IAsyncLifetime
 
     public Task DisposeAsync()
     {
+        NpgsqlConnection.ClearAllPools();
         server?.Dispose();
         Directory.Delete(folder, recursive: true);
         return Task.CompletedTask;

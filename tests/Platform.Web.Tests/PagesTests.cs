@@ -38,7 +38,7 @@ public sealed partial class PagesTests(WebAppFixture app)
         Assert.Contains("concat late fusion", html);
         Assert.Contains("bcaf-ablation", html);
         Assert.Contains("w/o BAN", html);
-        Assert.Contains("0.6300", html); // the finished run's best test weighted F1
+        Assert.Contains("0.6300", html); // the finished run's test weighted F1 at its best validation epoch
         Assert.Contains("hx-get=\"/runs/rows\" hx-trigger=\"every 2s\"", html);
         Assert.Contains($"href=\"/runs?before={ids[^1]}\"", html);
         Assert.Contains("src=\"lib/htmx.min.js\"", html);

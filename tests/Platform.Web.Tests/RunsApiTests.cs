@@ -91,14 +91,14 @@ public sealed class RunsApiTests(WebAppFixture app)
         Assert.Equal(latestTest.UA, metrics.GetProperty("ua").GetDouble(), 12);
         Assert.Equal(latestTest.WeightedF1, metrics.GetProperty("weightedF1").GetDouble(), 12);
         Assert.Equal(latestTest.MacroF1, metrics.GetProperty("macroF1").GetDouble(), 12);
-        Assert.Equal(0.63, finished.GetProperty("bestTestWeightedF1").GetDouble(), 12);
+        Assert.Equal(0.63, finished.GetProperty("testWeightedF1AtBestEpoch").GetDouble(), 12);
 
         // Before any test epoch the latest validation scores stand in.
         var running = runs[lab.RunningRunId];
         Assert.Equal("Running", running.GetProperty("status").GetString());
         Assert.Equal("validation", running.GetProperty("metrics").GetProperty("split").GetString());
         Assert.Equal(2, running.GetProperty("metrics").GetProperty("epoch").GetInt32());
-        Assert.Equal(JsonValueKind.Null, running.GetProperty("bestTestWeightedF1").ValueKind);
+        Assert.Equal(JsonValueKind.Null, running.GetProperty("testWeightedF1AtBestEpoch").ValueKind);
 
         Assert.Equal("Queued", runs[lab.QueuedRunId].GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, runs[lab.QueuedRunId].GetProperty("metrics").ValueKind);

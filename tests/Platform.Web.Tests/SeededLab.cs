@@ -11,8 +11,12 @@ public sealed record SeededLab(
     long CorpusId, long GridCorpusId, long GridId, long SucceededRunId, long RunningRunId, long QueuedRunId, long FailedRunId, IReadOnlyList<Run> GridRuns)
 {
     public static readonly string[] Labels = ["neutral", "anger", "sadness", "joy"];
-    /// <summary>Test weighted F1 of the finished run's epochs 1..5: the best (0.63) is not the latest (0.60).</summary>
-    public static readonly double[] TestWeightedF1 = [0.41, 0.52, 0.58, 0.63, 0.60];
+    /// <summary>
+    /// Weighted F1 of the finished run's epochs 1..5. Validation peaks at epoch 4 (its best epoch),
+    /// where test reads 0.63; test alone peaks later (0.65 at epoch 5), which a score chosen on test would pick.
+    /// </summary>
+    public static readonly double[] TestWeightedF1 = [0.41, 0.52, 0.58, 0.63, 0.65];
+    public static readonly double[] ValidationWeightedF1 = [0.45, 0.55, 0.60, 0.66, 0.62];
     public const int StepsPerEpoch = 8;
     public const string FailedRunError = "NaN loss at step 120: lower the learning rate";
     public const string FreshNode = "gpu-node-1";
@@ -92,7 +96,7 @@ public sealed record SeededLab(
         var weightedF1 = split switch
         {
             "test" => TestWeightedF1[epoch - 1],
-            "validation" => TestWeightedF1[epoch - 1] + 0.02,
+            "validation" => ValidationWeightedF1[epoch - 1],
             _ => 0.5 + 0.08 * epoch,
         };
         return new EpochMetric

@@ -1,3 +1,4 @@
+using EmotionLab.Data.Tests;
 using EmotionLab.Web.Startup;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
