@@ -1,0 +1,48 @@
+using EmotionLab.Models.Families.Baselines;
+
+namespace EmotionLab.Models.Experiments;
+
+/// <summary>
+/// What one run is: the family and its config, the data (corpus, label set, task, modalities)
+/// and the optimisation settings. Names are plain strings so a spec typed by a user always
+/// parses and <see cref="ExperimentSpecValidator"/> can say what is wrong field by field.
+/// Each family has its own config property (only the one of <see cref="Family"/> is set), so
+/// every config stays a typed record in its family's folder.
+/// </summary>
+public sealed record ExperimentSpec
+{
+    /// <summary>baselines (bcaf, jointvector, eaa, emoq are reserved: see <see cref="FamilyCatalog"/>).</summary>
+    public string Family { get; init; } = FamilyCatalog.Baselines;
+
+    /// <summary>Corpus name as imported: meld, iemocap, emosynth.</summary>
+    public string Corpus { get; init; } = "";
+
+    /// <summary>A label set that applies to the corpus (LabelSets.For).</summary>
+    public string LabelSet { get; init; } = "";
+
+    public string Task { get; init; } = ExperimentTasks.Erc;
+
+    /// <summary>text, audio or text+audio.</summary>
+    public string Modalities { get; init; } = Experiments.Modalities.TextAudio;
+
+    /// <summary>Fixes initialisation, dropout and data order.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>The most epochs to train; early stopping may end sooner.</summary>
+    public int Epochs { get; init; } = 30;
+
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>adam (L2 weight decay) or adamw (decoupled weight decay).</summary>
+    public string Optimizer { get; init; } = OptimizerNames.Adam;
+
+    public double LearningRate { get; init; } = 1e-3;
+
+    public double WeightDecay { get; init; } = 1e-4;
+
+    /// <summary>Epochs without a better validation weighted F1 before training stops.</summary>
+    public int Patience { get; init; } = 5;
+
+    /// <summary>The Baselines family's config; set exactly when <see cref="Family"/> is baselines.</summary>
+    public BaselinesConfig? Baselines { get; init; }
+}

@@ -1,0 +1,69 @@
+using EmotionLab.Models.Corpora;
+
+namespace EmotionLab.Models.Experiments;
+
+/// <summary>
+/// Checks a spec field by field and returns every problem (empty when the spec can run); bad
+/// user input never throws. Family-specific checks live in each family's config.
+/// </summary>
+public static class ExperimentSpecValidator
+{
+    public static IReadOnlyList<SpecProblem> Validate(ExperimentSpec spec)
+    {
+        var problems = new List<SpecProblem>();
+        var family = FamilyCatalog.Find(spec.Family);
+        if (family is null)
+            problems.Add(new("family", $"unknown family '{spec.Family}'; one of {string.Join(", ", FamilyCatalog.All.Select(f => f.Name))}"));
+        else if (!family.Available)
+            problems.Add(new("family", $"family '{spec.Family}' is not available yet; available: {string.Join(", ", FamilyCatalog.All.Where(f => f.Available).Select(f => f.Name))}"));
+
+        ValidateData(spec, family, problems);
+        ValidateOptimisation(spec, problems);
+        ValidateFamilyConfig(spec, problems);
+        return problems;
+    }
+
+    private static void ValidateData(ExperimentSpec spec, FamilyInfo? family, List<SpecProblem> problems)
+    {
+        var labelSets = LabelSets.For(spec.Corpus ?? "");
+        if (string.IsNullOrWhiteSpace(spec.Corpus))
+            problems.Add(new("corpus", "required (meld, iemocap or emosynth)"));
+        else if (labelSets.Count == 0)
+            problems.Add(new("corpus", $"no label sets are known for corpus '{spec.Corpus}'"));
+        else if (!labelSets.Any(s => s.Name == spec.LabelSet))
+            problems.Add(new("labelSet", $"'{spec.LabelSet}' is not a label set of corpus '{spec.Corpus}'; one of {string.Join(", ", labelSets.Select(s => s.Name))}"));
+
+        if (!ExperimentTasks.All.Contains(spec.Task))
+            problems.Add(new("task", $"unknown task '{spec.Task}'; one of {string.Join(", ", ExperimentTasks.All)}"));
+        else if (family is not null && !family.Tasks.Contains(spec.Task))
+            problems.Add(new("task", $"family '{family.Name}' does not support task '{spec.Task}'; it supports {string.Join(", ", family.Tasks)}"));
+
+        if (!Modalities.All.Contains(spec.Modalities))
+            problems.Add(new("modalities", $"unknown modalities '{spec.Modalities}'; one of {string.Join(", ", Modalities.All)}"));
+    }
+
+    private static void ValidateOptimisation(ExperimentSpec spec, List<SpecProblem> problems)
+    {
+        if (spec.Epochs < 1) problems.Add(new("epochs", $"must be at least 1, got {spec.Epochs}"));
+        if (spec.BatchSize < 1) problems.Add(new("batchSize", $"must be at least 1, got {spec.BatchSize}"));
+        if (!OptimizerNames.All.Contains(spec.Optimizer))
+            problems.Add(new("optimizer", $"unknown optimizer '{spec.Optimizer}'; one of {string.Join(", ", OptimizerNames.All)}"));
+        if (!(spec.LearningRate > 0) || double.IsInfinity(spec.LearningRate))
+            problems.Add(new("learningRate", $"must be a positive number, got {spec.LearningRate}"));
+        if (!(spec.WeightDecay >= 0) || double.IsInfinity(spec.WeightDecay))
+            problems.Add(new("weightDecay", $"must be zero or positive, got {spec.WeightDecay}"));
+        if (spec.Patience < 1) problems.Add(new("patience", $"must be at least 1 epoch, got {spec.Patience}"));
+    }
+
+    // Exactly the config of the spec's family is set; configs of other families are a mistake.
+    private static void ValidateFamilyConfig(ExperimentSpec spec, List<SpecProblem> problems)
+    {
+        if (spec.Family == FamilyCatalog.Baselines)
+        {
+            if (spec.Baselines is null) problems.Add(new("baselines", "required for family 'baselines'"));
+            else spec.Baselines.Validate(spec, problems);
+        }
+        else if (spec.Baselines is not null)
+            problems.Add(new("baselines", $"only for family 'baselines', but family is '{spec.Family}'"));
+    }
+}

@@ -1,0 +1,129 @@
+using System.Text.Json;
+using EmotionLab.Models.Experiments;
+using EmotionLab.Models.Families.Baselines;
+using EmotionLab.Models.Torch;
+using EmotionLab.Models.Training;
+
+namespace EmotionLab.Models.Tests.Training;
+
+/// <summary>The trainer's contract on the concat baseline: determinism, exact resume, early stopping, NaN and cancellation.</summary>
+[Collection(EmoSynthTrainingCollection.Name)]
+public sealed class TrainerTests(EmoSynthTrainingCorpus fixture) : IDisposable
+{
+    private static readonly ExperimentSpec Spec = new()
+    {
+        Corpus = "emosynth",
+        LabelSet = "meld7",
+        Modalities = Modalities.TextAudio,
+        Seed = 7,
+        Epochs = 4,
+        BatchSize = 32,
+        LearningRate = 3e-3,
+        Patience = 10,
+        Baselines = new BaselinesConfig { Variant = BaselinesConfig.ConcatVariant, HiddenSize = 64 },
+    };
+
+    private readonly BaselinesDataset data = BaselinesDataset.Build(fixture.Corpus, EmotionLab.Models.Corpora.LabelSets.Meld7, Spec.Baselines!, fixture.Features);
+
+    public void Dispose() => data.Dispose();
+
+    private TrainingOutcome Train(ExperimentSpec spec, string runFolder, RecordingSink sink, TrainerOptions? options = null, CancellationToken cancellationToken = default) =>
+        Trainer.Run(spec, data, () => data.CreateModel(spec.Baselines!), runFolder, sink, options, cancellationToken);
+
+    // Records compared as JSON: every double, every count, every label.
+    private static string Json(object value) => JsonSerializer.Serialize(value);
+
+    [Fact]
+    public void Same_spec_and_seed_give_identical_losses_and_metrics()
+    {
+        var (first, second) = (new RecordingSink(), new RecordingSink());
+        var a = Train(Spec, fixture.NewRunFolder("det-a"), first);
+        var b = Train(Spec, fixture.NewRunFolder("det-b"), second);
+
+        Assert.Equal(TrainingStatus.Completed, a.Status);
+        Assert.Equal(4 * first.Starts[0].StepsPerEpoch, first.Steps.Count);
+        Assert.Equal(first.Steps, second.Steps);
+        Assert.Equal(Json(first.Epochs.Select(e => e.Splits)), Json(second.Epochs.Select(e => e.Splits)));
+        Assert.Equal(Json(a with { Run = "" }), Json(b with { Run = "" }));
+
+        var third = new RecordingSink();
+        Train(Spec with { Seed = 8 }, fixture.NewRunFolder("det-c"), third);
+        Assert.NotEqual(first.Steps.Select(s => s.Loss), third.Steps.Select(s => s.Loss));
+    }
+
+    [Fact]
+    public void A_run_stopped_after_epoch_2_and_resumed_ends_exactly_as_an_uninterrupted_one()
+    {
+        var whole = new RecordingSink();
+        var expected = Train(Spec, fixture.NewRunFolder("whole"), whole);
+
+        var folder = fixture.NewRunFolder("resumed");
+        var interrupted = new RecordingSink();
+        var stopped = Train(Spec, folder, interrupted, new TrainerOptions { CancelRequested = () => interrupted.Epochs.Count == 2 });
+        Assert.Equal(TrainingStatus.Canceled, stopped.Status);
+        Assert.Equal(2, stopped.EpochsCompleted);
+
+        var resumedSink = new RecordingSink();
+        var resumed = Train(Spec, folder, resumedSink);
+
+        Assert.Equal(2, resumedSink.Starts[0].ResumedAfterEpoch);
+        Assert.Equal(whole.Steps.Skip(interrupted.Steps.Count), resumedSink.Steps);
+        Assert.Equal(Json(whole.Epochs.Skip(2).Select(e => e.Splits)), Json(resumedSink.Epochs.Select(e => e.Splits)));
+        Assert.Equal(Json(expected with { Run = "" }), Json(resumed with { Run = "" }));
+    }
+
+    [Fact]
+    public void Early_stopping_reports_the_test_score_of_the_best_validation_epoch()
+    {
+        var sink = new RecordingSink();
+        var outcome = Train(Spec with { Epochs = 30, Patience = 2 }, fixture.NewRunFolder("early"), sink);
+
+        var best = sink.Epochs.MaxBy(e => e[DataSplit.Validation].Scores.WeightedF1)!;
+        Assert.Equal(best.Epoch, outcome.BestEpoch);
+        Assert.Equal(Json(best[DataSplit.Test]), Json(outcome.TestAtBestEpoch!));
+        Assert.True(best.IsBest);
+        if (outcome.Status == TrainingStatus.EarlyStopped) Assert.Equal(outcome.BestEpoch + 2, outcome.EpochsCompleted);
+        else Assert.Equal(30, outcome.EpochsCompleted);
+        Assert.Equal(sink.Epochs.Count, outcome.EpochsCompleted);
+
+        // Only the latest and the best checkpoints are kept; the best one loads into the model.
+        var kept = Directory.GetDirectories(Path.GetDirectoryName(best.CheckpointFolder)!).Select(f => Path.GetFileName(f)!).Order().ToArray();
+        Assert.Equal(new[] { $"epoch-{best.Epoch:D4}", $"epoch-{outcome.EpochsCompleted:D4}" }.Distinct().Order().ToArray(), kept);
+        using var model = data.CreateModel(Spec.Baselines!);
+        Assert.Equal(best.Epoch.ToString(), Checkpoint.Load(best.CheckpointFolder, model)["epoch"]);
+    }
+
+    [Fact]
+    public void A_diverging_loss_fails_with_the_run_epoch_and_step_and_keeps_what_was_reported()
+    {
+        var sink = new RecordingSink();
+        var e = Assert.Throws<TrainingException>(() => Train(Spec with { LearningRate = 1e30 }, fixture.NewRunFolder("nan"), sink, new TrainerOptions { RunName = "run-42" }));
+
+        Assert.Equal("run-42", e.Run);
+        Assert.NotNull(e.Step);
+        Assert.Contains($"run run-42: the training loss became", e.Message);
+        Assert.Contains($"epoch {e.Epoch}, step {e.Step}", e.Message);
+        Assert.Equal(e.Step!.Value - 1, (long)sink.Steps.Count);
+        Assert.All(sink.Steps, s => Assert.True(double.IsFinite(s.Loss)));
+        Assert.Empty(sink.Finished);
+    }
+
+    [Fact]
+    public void Cancellation_stops_within_a_few_steps_and_keeps_the_last_checkpoint()
+    {
+        using var tokenSource = new CancellationTokenSource();
+        var byToken = new RecordingSink(step => { if (step.Step == 3) tokenSource.Cancel(); });
+        var outcome = Train(Spec, fixture.NewRunFolder("cancel-token"), byToken, cancellationToken: tokenSource.Token);
+        Assert.Equal(TrainingStatus.Canceled, outcome.Status);
+        Assert.Equal(3, byToken.Steps.Count);
+        Assert.Single(byToken.Finished);
+
+        // A polled flag (the database's) is read every CancelCheckEverySteps steps.
+        var flag = false;
+        var byFlag = new RecordingSink(step => flag |= step.Step == 27);
+        var polled = Train(Spec, fixture.NewRunFolder("cancel-flag"), byFlag, new TrainerOptions { CancelRequested = () => flag, CancelCheckEverySteps = 5 });
+        Assert.Equal(TrainingStatus.Canceled, polled.Status);
+        Assert.InRange(byFlag.Steps.Count, 27, 27 + 5);
+        Assert.Equal(byFlag.Epochs.Count, polled.EpochsCompleted);
+    }
+}
