@@ -32,6 +32,6 @@ public static class RunsApi
             ? TypedResults.Ok(losses.Select(s => new StepLossJson(s.Step, s.Epoch, s.Loss, s.LearningRate)).ToList())
             : RunNotFound(id);
 
-    private static ProblemHttpResult RunNotFound(long id) =>
+    internal static ProblemHttpResult RunNotFound(long id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Run not found", detail: $"There is no run {id}.");
 }

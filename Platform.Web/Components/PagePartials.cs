@@ -30,5 +30,5 @@ public static class PagePartials
     private static async Task<Results<RazorComponentResult<RunSummary>, ProblemHttpResult>> RunSummaryAsync(long id, RunDetailQuery query, CancellationToken cancellation) =>
         await query.ExecuteAsync(id, cancellation) is { } detail
             ? new RazorComponentResult<RunSummary>(new Dictionary<string, object?> { [nameof(RunSummary.Detail)] = detail })
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Run not found", detail: $"There is no run {id}.");
+            : RunsApi.RunNotFound(id);
 }
