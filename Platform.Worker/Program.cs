@@ -2,10 +2,11 @@ using System.CommandLine;
 using EmotionLab.Models.Corpora.EmoSynth;
 using EmotionLab.Worker.Benchmarks;
 using EmotionLab.Worker.Corpora;
+using EmotionLab.Worker.Training;
 
 namespace EmotionLab.Worker;
 
-/// <summary>The worker's command line. The platform issue adds serve, train and submit.</summary>
+/// <summary>The worker's command line. The platform issue adds serve and submit.</summary>
 public static class Program
 {
     public static int Main(string[] args)
@@ -13,6 +14,7 @@ public static class Program
         var root = new RootCommand("EmotionLab worker: trains runs and measures the engine.");
         root.Subcommands.Add(BenchCommand());
         root.Subcommands.Add(CorpusCommand());
+        root.Subcommands.Add(TrainCommand());
         return root.Parse(args).Invoke();
     }
 
@@ -38,6 +40,26 @@ public static class Program
         features.SetAction(result => FeaturesBenchmark.Run(RepositoryRoot(), result.GetValue(featureRounds), result.GetValue(repetitions), result.GetValue(seconds), Console.Out));
         bench.Subcommands.Add(features);
         return bench;
+    }
+
+    private static Command TrainCommand()
+    {
+        var run = new Option<long>("--run") { Description = "The id of the run to train.", Required = true };
+        var database = new Option<string?>("--database") { Description = "PostgreSQL connection string (default: the ConnectionStrings__EmotionLab environment variable)." };
+        var artifacts = new Option<string>("--artifacts") { Description = "Artifact root: corpora, features, checkpoints.", DefaultValueFactory = _ => "artifacts" };
+        var train = new Command("train", "Train one run stored in the database and record its metrics there (a worker's child process).") { run, database, artifacts };
+        train.SetAction(async (result, cancellation) =>
+        {
+            var connection = result.GetValue(database) ?? Environment.GetEnvironmentVariable("ConnectionStrings__EmotionLab");
+            if (string.IsNullOrWhiteSpace(connection))
+            {
+                Console.Error.WriteLine("train: no database: pass --database or set ConnectionStrings__EmotionLab");
+                return 2;
+            }
+            var status = await RunTrainer.RunAsync(connection, result.GetValue(run), Path.GetFullPath(result.GetValue(artifacts)!), Console.Out, cancellation);
+            return status == Data.Entities.RunStatus.Failed ? 1 : 0;
+        });
+        return train;
     }
 
     private static Command CorpusCommand()

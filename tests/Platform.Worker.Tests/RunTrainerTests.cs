@@ -1,0 +1,110 @@
+using EmotionLab.Data.Entities;
+using EmotionLab.Data.Tests;
+using EmotionLab.Models.Corpora.EmoSynth;
+using EmotionLab.Models.Experiments;
+using EmotionLab.Models.Families.Baselines;
+using EmotionLab.Worker.Training;
+using Microsoft.EntityFrameworkCore;
+using Xunit.Abstractions;
+
+namespace EmotionLab.Worker.Tests;
+
+/// <summary>An EmoSynth corpus on disk, registered in the throwaway database, shared by the trainer tests.</summary>
+public sealed class EmoSynthOnDisk : IAsyncLifetime
+{
+    public string Root { get; } = Directory.CreateTempSubdirectory("run-trainer-").FullName;
+    public string Corpus => Path.Combine(Root, "emosynth");
+
+    public Task InitializeAsync() => EmoSynthGenerator.GenerateAsync(Corpus, new EmoSynthOptions(60, Seed: 21) { MinTurns = 4, MaxTurns = 10 });
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(Root, recursive: true);
+        return Task.CompletedTask;
+    }
+}
+
+[Collection(nameof(ThrowawayPostgres))]
+public sealed class RunTrainerTests(ThrowawayPostgres postgres, EmoSynthOnDisk emosynth, ITestOutputHelper output) : IClassFixture<EmoSynthOnDisk>
+{
+    private string Artifacts => Path.Combine(emosynth.Root, "artifacts");
+
+    private async Task<long> QueueRunAsync(ExperimentSpec spec, bool cancelRequested = false)
+    {
+        await using var db = postgres.NewContext();
+        var corpus = await db.Corpora.SingleOrDefaultAsync(c => c.SourcePath == emosynth.Corpus);
+        if (corpus is null)
+        {
+            corpus = new Corpus { Name = "emosynth-" + Guid.NewGuid().ToString("N")[..8], Format = "emosynth", SourcePath = emosynth.Corpus, ContentHash = "-", ImportedAt = DateTimeOffset.UtcNow };
+            db.Corpora.Add(corpus);
+            await db.SaveChangesAsync();
+        }
+        var experiment = new Experiment
+        {
+            Name = spec.Baselines!.Variant, Family = spec.Family, CorpusId = corpus.Id, SpecJson = ExperimentSpecJson.Serialize(spec),
+            SpecHash = ExperimentSpecJson.Hash(spec), CreatedAt = DateTimeOffset.UtcNow,
+        };
+        db.Experiments.Add(experiment);
+        await db.SaveChangesAsync();
+        var run = new Run
+        {
+            ExperimentId = experiment.Id, Family = spec.Family, CorpusId = corpus.Id, Seed = spec.Seed, Attempt = 1,
+            QueuedAt = DateTimeOffset.UtcNow, CancelRequested = cancelRequested,
+        };
+        db.Runs.Add(run);
+        await db.SaveChangesAsync();
+        return run.Id;
+    }
+
+    private static ExperimentSpec Concat(int epochs, double learningRate = 1e-3) => new()
+    {
+        Corpus = "emosynth", LabelSet = "meld7", Seed = 3, Epochs = epochs, BatchSize = 32, LearningRate = learningRate, Patience = 5,
+        Baselines = new BaselinesConfig { Variant = "concat" },
+    };
+
+    [Fact]
+    public async Task A_queued_concat_baseline_trains_to_succeeded_and_beats_the_majority_class()
+    {
+        var runId = await QueueRunAsync(Concat(epochs: 12));
+        var status = await RunTrainer.RunAsync(postgres.ConnectionString, runId, Artifacts, new StringWriter());
+        Assert.Equal(RunStatus.Succeeded, status);
+
+        await using var db = postgres.NewContext();
+        var run = await db.Runs.SingleAsync(r => r.Id == runId);
+        Assert.NotNull(run.BestEpoch);
+        Assert.Equal(1.0, run.Progress);
+        Assert.NotNull(run.CorpusHash);
+        var test = await db.EpochMetrics.SingleAsync(m => m.RunId == runId && m.Split == "test" && m.Epoch == run.BestEpoch);
+        var matrix = await db.ConfusionMatrices.SingleAsync(m => m.RunId == runId && m.Split == "test" && m.Epoch == run.BestEpoch);
+        // The majority-class predictor's weighted F1 on the same test split, from the stored matrix's row sums.
+        var size = matrix.Labels.Length;
+        var support = Enumerable.Range(0, size).Select(t => Enumerable.Range(0, size).Sum(p => matrix.Counts[t * size + p])).ToArray();
+        var total = support.Sum();
+        var majority = support.Max();
+        var majorityF1 = 2.0 * majority / total / (1 + (double)majority / total) * majority / total;
+        output.WriteLine($"test weighted F1 at best epoch {run.BestEpoch}: {test.WeightedF1:F3}; majority class {majorityF1:F3}");
+        Assert.True(test.WeightedF1 > majorityF1 + 0.1, $"concat {test.WeightedF1:F3} vs majority {majorityF1:F3}");
+        Assert.True(await db.StepLosses.CountAsync(s => s.RunId == runId) > 0);
+    }
+
+    [Fact]
+    public async Task A_diverging_run_fails_with_the_step_named_and_keeps_what_it_recorded()
+    {
+        var runId = await QueueRunAsync(Concat(epochs: 3, learningRate: 1e30));
+        Assert.Equal(RunStatus.Failed, await RunTrainer.RunAsync(postgres.ConnectionString, runId, Artifacts, new StringWriter()));
+        await using var db = postgres.NewContext();
+        var run = await db.Runs.SingleAsync(r => r.Id == runId);
+        Assert.Contains($"run {runId}", run.Error);
+        Assert.Contains("step", run.Error);
+        Assert.NotNull(run.FinishedAt);
+    }
+
+    [Fact]
+    public async Task A_run_whose_cancel_flag_is_set_ends_canceled()
+    {
+        var runId = await QueueRunAsync(Concat(epochs: 50), cancelRequested: true);
+        Assert.Equal(RunStatus.Canceled, await RunTrainer.RunAsync(postgres.ConnectionString, runId, Artifacts, new StringWriter()));
+        await using var db = postgres.NewContext();
+        Assert.True(await db.StepLosses.CountAsync(s => s.RunId == runId) <= 5, "the trainer checks the flag every 5 steps");
+    }
+}
