@@ -56,9 +56,9 @@ public sealed class FeatureCache : IDisposable
         var corpusHash = CorpusFingerprint.Compute(corpus);
         var extractorHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(extractor.Fingerprint))).ToLowerInvariant();
         var folder = Path.Combine(artifactRoot, "features", $"{corpus.Name}-{corpusHash[..16]}-{extractor.Name}-{extractorHash[..16]}");
-        if (!File.Exists(Path.Combine(folder, IndexFile))) Extract(corpus, extractor, folder, parallelism);
-        else return Read(folder, extracted: false);
-        return Read(folder, extracted: true);
+        var extracted = !File.Exists(Path.Combine(folder, IndexFile));
+        if (extracted) Extract(corpus, extractor, folder, parallelism);
+        return Read(folder, extracted);
     }
 
     private static FeatureCache Read(string folder, bool extracted)

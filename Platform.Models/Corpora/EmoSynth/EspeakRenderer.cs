@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 
 namespace EmotionLab.Models.Corpora.EmoSynth;
@@ -14,7 +13,6 @@ public static class EspeakRenderer
         var start = new ProcessStartInfo(Program, ["-m", "-v", utterance.Speaker.Voice, "-w", wavPath, utterance.Prosody.Ssml(utterance.Text, utterance.Speaker.PitchOffsetPercent)])
         {
             RedirectStandardError = true,
-            RedirectStandardOutput = true,
             UseShellExecute = false,
         };
         Process process;
@@ -30,24 +28,7 @@ public static class EspeakRenderer
             if (process.ExitCode != 0)
                 throw new InvalidOperationException($"{Program} failed on {Path.GetFileName(wavPath)} (exit {process.ExitCode}): {(await errors).Trim()}");
         }
-        return Duration(wavPath);
-    }
-
-    // Seconds of audio from the RIFF header: the data chunk's size over the byte rate.
-    private static double Duration(string wavPath)
-    {
-        var bytes = File.ReadAllBytes(wavPath);
-        if (bytes.Length < 12 || BinaryPrimitives.ReadUInt32BigEndian(bytes) != 0x52494646) throw new InvalidDataException($"{wavPath}: {Program} wrote no RIFF file");
-        int byteRate = 0, offset = 12;
-        while (offset + 8 <= bytes.Length)
-        {
-            var id = System.Text.Encoding.ASCII.GetString(bytes, offset, 4);
-            var size = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(offset + 4));
-            if (id == "fmt ") byteRate = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(offset + 16));
-            // espeak-ng streams its output and may leave the data size at 0 or past the end: use what is there.
-            if (id == "data") return byteRate == 0 ? 0 : (double)Math.Min(size <= 0 ? int.MaxValue : size, bytes.Length - offset - 8) / byteRate;
-            offset += 8 + size + (size & 1);
-        }
-        throw new InvalidDataException($"{wavPath}: no data chunk");
+        return WavInfo.TryRead(wavPath, out var problem)?.Duration
+               ?? throw new InvalidDataException($"{wavPath}: {Program} wrote no readable wav ({problem})");
     }
 }
