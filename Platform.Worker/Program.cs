@@ -2,11 +2,13 @@ using System.CommandLine;
 using EmotionLab.Models.Corpora.EmoSynth;
 using EmotionLab.Worker.Benchmarks;
 using EmotionLab.Worker.Corpora;
+using EmotionLab.Worker.Node;
+using EmotionLab.Worker.Queue;
 using EmotionLab.Worker.Training;
 
 namespace EmotionLab.Worker;
 
-/// <summary>The worker's command line. The platform issue adds serve and submit.</summary>
+/// <summary>The worker's command line: a cluster node, a run's trainer, corpora, submissions and benchmarks.</summary>
 public static class Program
 {
     public static int Main(string[] args)
@@ -15,6 +17,8 @@ public static class Program
         root.Subcommands.Add(BenchCommand());
         root.Subcommands.Add(CorpusCommand());
         root.Subcommands.Add(TrainCommand());
+        root.Subcommands.Add(ServeCommand());
+        root.Subcommands.Add(SubmitCommand());
         return root.Parse(args).Invoke();
     }
 
@@ -47,19 +51,53 @@ public static class Program
         var run = new Option<long>("--run") { Description = "The id of the run to train.", Required = true };
         var database = new Option<string?>("--database") { Description = "PostgreSQL connection string (default: the ConnectionStrings__EmotionLab environment variable)." };
         var artifacts = new Option<string>("--artifacts") { Description = "Artifact root: corpora, features, checkpoints.", DefaultValueFactory = _ => "artifacts" };
-        var train = new Command("train", "Train one run stored in the database and record its metrics there (a worker's child process).") { run, database, artifacts };
+        var device = new Option<string>("--device") { Description = "cpu, or the CUDA device the node gave this slot (cuda:N).", DefaultValueFactory = _ => "cpu" };
+        var exitWithParent = new Option<bool>("--exit-with-parent") { Description = "Exit when stdin closes: the worker node that started this trainer died." };
+        var train = new Command("train", "Train one run stored in the database and record its metrics there (a worker's child process).") { run, database, artifacts, device, exitWithParent };
         train.SetAction(async (result, cancellation) =>
         {
+            if (result.GetValue(exitWithParent)) ParentWatch.ExitWhenStdinCloses();
             var connection = result.GetValue(database) ?? Environment.GetEnvironmentVariable("ConnectionStrings__EmotionLab");
             if (string.IsNullOrWhiteSpace(connection))
             {
                 Console.Error.WriteLine("train: no database: pass --database or set ConnectionStrings__EmotionLab");
                 return 2;
             }
-            var status = await RunTrainer.RunAsync(connection, result.GetValue(run), Path.GetFullPath(result.GetValue(artifacts)!), Console.Out, cancellation);
+            var status = await RunTrainer.RunAsync(connection, result.GetValue(run), Path.GetFullPath(result.GetValue(artifacts)!), Console.Out, result.GetValue(device)!, cancellation);
             return status == Data.Entities.RunStatus.Failed ? 1 : 0;
         });
         return train;
+    }
+
+    private static Command ServeCommand()
+    {
+        var database = new Option<string?>("--database") { Description = "PostgreSQL connection string (default: ConnectionStrings__EmotionLab)." };
+        var artifacts = new Option<string?>("--artifacts") { Description = "Artifact root shared by all nodes (default: Worker__ArtifactRoot or ./artifacts)." };
+        var slots = new Option<int?>("--slots") { Description = "Runs trained at once (default: Worker__Slots, or one per device)." };
+        var devices = new Option<string[]?>("--devices") { Description = "cpu or cuda:N, repeatable (default: Worker__Devices, or cpu).", AllowMultipleArgumentsPerToken = true };
+        var name = new Option<string?>("--name") { Description = "Node name, unique in the cluster (default: host name and process id)." };
+        var serve = new Command("serve", "Run a worker node: take runs off the Quartz queue and train each in a child process.") { database, artifacts, slots, devices, name };
+        serve.SetAction((result, cancellation) => WorkerNodeHost.RunAsync(result.GetValue(database), options =>
+        {
+            if (result.GetValue(artifacts) is { } a) options.ArtifactRoot = a;
+            if (result.GetValue(slots) is { } s) options.Slots = s;
+            if (result.GetValue(devices) is { Length: > 0 } d) options.Devices = d;
+            if (result.GetValue(name) is { } n) options.Name = n;
+        }, cancellation));
+        return serve;
+    }
+
+    private static Command SubmitCommand()
+    {
+        var spec = new Option<FileInfo>("--spec") { Description = "An experiment spec as JSON (the New experiment page shows one).", Required = true };
+        var seeds = new Option<int[]?>("--seeds") { Description = "Seeds, one run each (default: the spec's seed).", AllowMultipleArgumentsPerToken = true };
+        var name = new Option<string?>("--name") { Description = "Experiment name (default: the file's name)." };
+        var database = new Option<string?>("--database") { Description = "PostgreSQL connection string (default: ConnectionStrings__EmotionLab)." };
+        var wait = new Option<bool>("--wait") { Description = "Wait until every run has finished and print its result; exit 1 unless all succeeded." };
+        var submit = new Command("submit", "Validate a spec, store the experiment and queue one run per seed.") { spec, seeds, name, database, wait };
+        submit.SetAction((result, cancellation) => SubmitVerb.RunAsync(result.GetValue(spec)!, result.GetValue(seeds), result.GetValue(name),
+            result.GetValue(database) ?? Environment.GetEnvironmentVariable("ConnectionStrings__EmotionLab"), result.GetValue(wait), Console.Out, Console.Error, cancellation));
+        return submit;
     }
 
     private static Command CorpusCommand()

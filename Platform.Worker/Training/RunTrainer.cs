@@ -21,7 +21,7 @@ namespace EmotionLab.Worker.Training;
 /// </summary>
 public static class RunTrainer
 {
-    public static async Task<RunStatus> RunAsync(string connectionString, long runId, string artifactRoot, TextWriter log, CancellationToken cancellation = default)
+    public static async Task<RunStatus> RunAsync(string connectionString, long runId, string artifactRoot, TextWriter log, string device = "cpu", CancellationToken cancellation = default)
     {
         await using var database = NpgsqlDataSource.Create(connectionString);
         await using var db = new EmotionLabDbContext(EmotionLabDbContext.Options(connectionString));
@@ -38,6 +38,8 @@ public static class RunTrainer
         string? error = null;
         try
         {
+            if (device != "cpu")
+                throw new RunSetupException($"run {runId} was given device {device}, but this trainer trains on the CPU only so far; give the node Devices [\"cpu\"]");
             final = Train(run, corpusEntity, database, artifactRoot, log, cancellation);
         }
         catch (Exception e) when (e is TrainingException or RunSetupException)

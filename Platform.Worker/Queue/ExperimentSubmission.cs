@@ -1,0 +1,98 @@
+using EmotionLab.Data;
+using EmotionLab.Data.Entities;
+using EmotionLab.Models.Experiments;
+using Microsoft.EntityFrameworkCore;
+
+namespace EmotionLab.Worker.Queue;
+
+/// <summary>What a submission stored: the grid (if any), its experiments and their runs, or the problems that stopped it.</summary>
+public sealed record SubmissionResult(long? GridId, IReadOnlyList<long> ExperimentIds, IReadOnlyList<long> RunIds, IReadOnlyList<SpecProblem> Problems)
+{
+    public bool Succeeded => Problems.Count == 0;
+
+    public static SubmissionResult Rejected(IReadOnlyList<SpecProblem> problems) => new(null, [], [], problems);
+}
+
+/// <summary>
+/// Stores an experiment (one spec, one run per seed) or a grid (a base spec and axes, one
+/// experiment per variant) with its runs Queued, then puts every run on the queue. Used by the
+/// web form, `submit` and the demo. Specs are validated first and the corpus must be imported;
+/// when anything is wrong nothing is stored and every problem comes back with its field.
+/// </summary>
+public sealed class ExperimentSubmission(PlatformDatabase database, RunQueue queue)
+{
+    public Task<SubmissionResult> SubmitExperimentAsync(string name, ExperimentSpec spec, IReadOnlyList<int> seeds, CancellationToken cancellation = default)
+    {
+        var problems = ExperimentSpecValidator.Validate(spec).ToList();
+        return problems.Count > 0
+            ? Task.FromResult(SubmissionResult.Rejected(problems))
+            : StoreAsync(name, grid: null, [new GridVariant("", spec)], seeds, cancellation);
+    }
+
+    public Task<SubmissionResult> SubmitGridAsync(string name, ExperimentSpec baseSpec, IReadOnlyList<GridAxis> axes, IReadOnlyList<int> seeds,
+        string? referenceVariant, CancellationToken cancellation = default)
+    {
+        var (variants, problems) = GridExpansion.Expand(baseSpec, axes);
+        if (problems.Count > 0) return Task.FromResult(SubmissionResult.Rejected(problems));
+        if (referenceVariant is not null && variants.All(v => v.Name != referenceVariant))
+            return Task.FromResult(SubmissionResult.Rejected([new SpecProblem("reference", $"the grid has no variant '{referenceVariant}'")]));
+        var grid = new Grid
+        {
+            Name = name, Family = baseSpec.Family, BaseSpecJson = ExperimentSpecJson.Serialize(baseSpec),
+            AxesJson = System.Text.Json.JsonSerializer.Serialize(axes, ExperimentSpecJson.Options), Seeds = seeds.ToArray(),
+            ReferenceVariant = referenceVariant ?? variants[0].Name, CreatedAt = DateTimeOffset.UtcNow,
+        };
+        return StoreAsync(name, grid, variants, seeds, cancellation);
+    }
+
+    private async Task<SubmissionResult> StoreAsync(string name, Grid? grid, IReadOnlyList<GridVariant> variants, IReadOnlyList<int> seeds, CancellationToken cancellation)
+    {
+        if (seeds.Count == 0) return SubmissionResult.Rejected([new SpecProblem("seeds", "give at least one seed")]);
+        if (seeds.Distinct().Count() != seeds.Count) return SubmissionResult.Rejected([new SpecProblem("seeds", "each seed may appear once")]);
+        if (string.IsNullOrWhiteSpace(name)) return SubmissionResult.Rejected([new SpecProblem("name", "give the experiment a name")]);
+
+        await using var db = new EmotionLabDbContext(EmotionLabDbContext.Options(database.ConnectionString));
+        var corpusNames = variants.Select(v => v.Spec.Corpus).Distinct().ToList();
+        var corpora = await db.Corpora.AsNoTracking().Where(c => corpusNames.Contains(c.Name)).ToDictionaryAsync(c => c.Name, c => c.Id, cancellation);
+        var missing = corpusNames.Where(n => !corpora.ContainsKey(n)).ToList();
+        if (missing.Count > 0)
+            return SubmissionResult.Rejected(missing.Select(n => new SpecProblem("corpus", $"there is no imported corpus '{n}': import it on the Corpora page first")).ToList());
+
+        var now = DateTimeOffset.UtcNow;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
+        if (grid is not null)
+        {
+            db.Grids.Add(grid);
+            await db.SaveChangesAsync(cancellation);
+        }
+        var experiments = new List<Experiment>();
+        var runs = new List<Run>();
+        foreach (var variant in variants)
+        {
+            var experiment = new Experiment
+            {
+                Name = grid is null ? name : $"{name}: {variant.Name}", Family = variant.Spec.Family, CorpusId = corpora[variant.Spec.Corpus],
+                SpecJson = ExperimentSpecJson.Serialize(variant.Spec), SpecHash = ExperimentSpecJson.Hash(variant.Spec), GridId = grid?.Id, CreatedAt = now,
+            };
+            experiments.Add(experiment);
+            db.Experiments.Add(experiment);
+            foreach (var seed in seeds)
+            {
+                var run = new Run
+                {
+                    Experiment = experiment, GridId = grid?.Id, Family = variant.Spec.Family, CorpusId = experiment.CorpusId, Variant = variant.Name,
+                    Seed = seed, Status = RunStatus.Queued, QueuedAt = now, SpecHash = ExperimentSpecJson.Hash(variant.Spec with { Seed = seed }),
+                };
+                runs.Add(run);
+                db.Runs.Add(run);
+            }
+        }
+        await db.SaveChangesAsync(cancellation);
+        await transaction.CommitAsync(cancellation);
+
+        // Stored first, queued second: a run is never on the queue without its row. A failure
+        // between the two leaves Queued runs a retry or `submit` can put back.
+        foreach (var run in runs) await queue.EnqueueAsync(run.Id, cancellation);
+        return new SubmissionResult(grid?.Id, experiments.Select(e => e.Id).ToList(), runs.Select(r => r.Id).ToList(), []);
+    }
+}

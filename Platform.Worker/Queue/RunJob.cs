@@ -1,0 +1,71 @@
+using EmotionLab.Data;
+using EmotionLab.Data.Entities;
+using EmotionLab.Worker.Node;
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace EmotionLab.Worker.Queue;
+
+/// <summary>
+/// The Quartz job of one run, fired on whichever node has a free slot. It claims the run (the
+/// next attempt), trains it in a child process on the slot's device, and closes what the child
+/// left open: a crash is Failed with the exit and the log, a cancel that outlived the grace period
+/// is killed and Canceled. The job requests recovery, so when its node dies Quartz fires it again
+/// on another node and the trainer resumes from the run's last checkpoint.
+/// </summary>
+public sealed class RunJob(
+    RunTransitions transitions,
+    DeviceSlots devices,
+    WorkerNodeOptions options,
+    PlatformDatabase database,
+    ILogger<RunJob> log) : IJob
+{
+    public const string RunIdKey = "runId";
+    private static readonly TimeSpan CancelPoll = TimeSpan.FromSeconds(1);
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellation = default)
+    {
+        var runId = context.MergedJobDataMap.GetLong(RunIdKey);
+        using var lease = devices.Acquire();
+        var logPath = Path.Combine(Path.GetFullPath(options.ArtifactRoot), "runs", runId.ToString(), "trainer.log");
+        var attempt = await transitions.ClaimAsync(runId, options.Name, lease.Device, logPath, cancellation);
+        if (attempt is null)
+        {
+            log.LogInformation("Run {Run} is finished or canceled: nothing to do", runId);
+            return;
+        }
+        log.LogInformation("Run {Run} attempt {Attempt} starts on {Node} {Device}{Recovery}", runId, attempt, options.Name, lease.Device,
+            context.Recovering ? " (recovered from a failed node)" : "");
+
+        using var trainer = TrainerProcess.Start(runId, lease.Device, database.ConnectionString, options, logPath);
+        trainer.Note($"== attempt {attempt} on {options.Name} ({lease.Device}), trainer pid {trainer.Id}, {DateTimeOffset.UtcNow:u}");
+        DateTimeOffset? cancelSeen = null;
+        var killedForCancel = false;
+        while (!await trainer.WaitAsync(CancelPoll))
+        {
+            if (cancellation.IsCancellationRequested)
+            {
+                // The node is shutting down: stop the trainer and hand the firing back to Quartz,
+                // which recovers it like a crashed node's (RecoverFiringsCancelledByShutdown).
+                trainer.Note($"== node {options.Name} is shutting down: the run goes back to the queue");
+                trainer.Kill();
+                cancellation.ThrowIfCancellationRequested();
+            }
+            if (cancelSeen is null && await transitions.IsCancelRequestedAsync(runId, CancellationToken.None))
+                cancelSeen = DateTimeOffset.UtcNow;
+            if (cancelSeen is { } seen && DateTimeOffset.UtcNow - seen > TimeSpan.FromSeconds(options.CancelGraceSeconds))
+            {
+                trainer.Note($"== canceled, and the trainer did not stop within {options.CancelGraceSeconds:0.#} s: killed");
+                trainer.Kill();
+                killedForCancel = true;
+            }
+        }
+
+        if (killedForCancel)
+            await transitions.CloseIfStillRunningAsync(runId, RunStatus.Canceled, null, CancellationToken.None);
+        else if (await transitions.CloseIfStillRunningAsync(runId, RunStatus.Failed,
+                     $"the trainer process ended without finishing the run ({trainer.DescribeExit()}); its log is {logPath}", CancellationToken.None))
+            trainer.Note($"== trainer {trainer.DescribeExit()}: run marked Failed");
+        log.LogInformation("Run {Run} attempt {Attempt}: trainer {Exit}", runId, attempt, trainer.DescribeExit());
+    }
+}
