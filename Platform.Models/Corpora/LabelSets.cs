@@ -21,12 +21,20 @@ public static class LabelSets
 
     public static IReadOnlyList<LabelSet> All { get; } = [Meld7, Meld4, MeldSentiment3, Iemocap4, Iemocap6];
 
-    /// <summary>The sets that apply to a corpus (by its name); EmoSynth is labelled as MELD is.</summary>
+    /// <summary>
+    /// The sets that apply to a corpus. A corpus is named after its format, optionally with a
+    /// suffix ("emosynth", "emosynth-small", "iemocap-s1"), so the name says how it is labelled;
+    /// EmoSynth is labelled as MELD is.
+    /// </summary>
     public static IReadOnlyList<LabelSet> For(string corpus)
     {
-        var labelledAs = corpus == "emosynth" ? "meld" : corpus;
+        var format = FormatOf(corpus);
+        var labelledAs = format == "emosynth" ? "meld" : format;
         return All.Where(s => s.Name.StartsWith(labelledAs, StringComparison.Ordinal)).ToArray();
     }
+
+    /// <summary>The format part of a corpus name: "emosynth-small" -> "emosynth".</summary>
+    public static string FormatOf(string corpus) => corpus.Split('-', 2)[0];
 
     public static LabelSet ByName(string name) =>
         All.FirstOrDefault(s => s.Name == name) ?? throw new ArgumentException($"unknown label set '{name}'; known: {string.Join(", ", All.Select(s => s.Name))}");

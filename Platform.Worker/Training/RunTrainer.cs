@@ -6,6 +6,7 @@ using EmotionLab.Models.Experiments;
 using EmotionLab.Models.Families.Baselines;
 using EmotionLab.Models.Features;
 using EmotionLab.Models.Training;
+using EmotionLab.Worker.Corpora;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -77,6 +78,8 @@ public static class RunTrainer
 
         var sink = new DatabaseTrainingSink(database, run.Id, spec.Epochs);
         var runFolder = Path.Combine(artifactRoot, "runs", run.Id.ToString());
+        if (new RunCheckpoints(Path.Combine(runFolder, "checkpoints")).Latest() is { } latest)
+            log.WriteLine($"run {run.Id}: resuming from the checkpoint of epoch {latest.Epoch}");
         var outcome = Trainer.Run(spec, data, () => data.CreateModel(spec.Baselines), runFolder, sink,
             new TrainerOptions { RunName = $"run {run.Id}", CancelRequested = () => CancelRequested(database, run.Id) }, cancellation);
         log.WriteLine($"run {run.Id}: {outcome.Status} after {outcome.EpochsCompleted} epochs, best epoch {outcome.BestEpoch}, test weighted F1 {outcome.TestAtBestEpoch?.Scores.WeightedF1:F4}");
@@ -86,6 +89,8 @@ public static class RunTrainer
     private static Models.Corpora.Corpus ImportCorpus(Data.Entities.Corpus entity, string artifactRoot)
     {
         var output = Path.Combine(artifactRoot, "corpora", entity.Name);
+        // Extraction is cached in the folder; other trainers may be filling it right now.
+        using var folderLock = FolderLock.AcquireAsync(output, TimeSpan.FromMinutes(30)).GetAwaiter().GetResult();
         var result = entity.Format switch
         {
             "meld" => new MeldImporter().Import(entity.SourcePath, output),

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace EmotionLab.Worker.Tests;
+
+/// <summary>A real `Platform.Worker serve` node in its own process, as a cluster member on another machine would be.</summary>
+public sealed class WorkerNodeProcess : IDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+
+    public WorkerNodeProcess(string name, string connectionString, string artifacts, int slots = 1)
+    {
+        Name = name;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "Platform.Worker.dll"), "serve",
+                     "--database", connectionString, "--artifacts", artifacts, "--slots", slots.ToString(), "--name", name })
+            start.ArgumentList.Add(argument);
+        process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Name { get; }
+    public int ProcessId => process.Id;
+    public bool HasExited => process.HasExited;
+
+    public string Output
+    {
+        get { lock (output) return output.ToString(); }
+    }
+
+    /// <summary>kill -9 of the node alone: its trainers notice their stdin closing and exit on their own.</summary>
+    public void KillNodeOnly()
+    {
+        process.Kill(entireProcessTree: false);
+        process.WaitForExit(10_000);
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited) process.Kill(entireProcessTree: true);
+        process.WaitForExit(10_000);
+        process.Dispose();
+    }
+}
