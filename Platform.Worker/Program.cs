@@ -106,7 +106,7 @@ public static class Program
         var format = new Option<string>("--format") { Description = "Corpus layout: meld, iemocap, or emosynth (MELD's layout).", Required = true };
         format.AcceptOnlyFromAmong(CorpusImport.Formats);
         var path = new Option<string>("--path") { Description = "The corpus folder (MELD.Raw or IEMOCAP_full_release).", Required = true };
-        var importOutput = new Option<string>("--out") { Description = "Artifact folder for extracted wavs and the JSONL manifest.", Required = true };
+        var importOutput = new Option<string>("--out") { Description = "Artifact folder for extracted wavs and the JSONL manifest (the trainer imports into ARTIFACTS/corpora/NAME: use that to share its audio cache).", Required = true };
         var database = new Option<string?>("--database") { Description = "Also store the corpus in this PostgreSQL (default: ConnectionStrings__EmotionLab when --name is given)." };
         var name = new Option<string?>("--name") { Description = "Store the corpus in the database under this name (default: the format's name when --database is given)." };
         var replace = new Option<bool>("--replace") { Description = "Replace a stored corpus of the same name, keeping its id (refused while queued or running runs use it)." };
