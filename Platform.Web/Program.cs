@@ -5,6 +5,7 @@ using EmotionLab.Web.Startup;
 var builder = WebApplication.CreateBuilder(args);
 builder.UseDefaultListenAddress();
 builder.Services.AddEmotionLabDatabase();
+builder.Services.AddCorpusImports();
 builder.AddEmotionLabQueue();
 builder.Services.AddRazorComponents();
 builder.Services.AddSingleton(TimeProvider.System);

@@ -106,9 +106,25 @@ public static class Program
         var format = new Option<string>("--format") { Description = "Corpus layout: meld, iemocap, or emosynth (MELD's layout).", Required = true };
         format.AcceptOnlyFromAmong(CorpusImport.Formats);
         var path = new Option<string>("--path") { Description = "The corpus folder (MELD.Raw or IEMOCAP_full_release).", Required = true };
-        var importOutput = new Option<string>("--out") { Description = "Artifact folder for extracted wavs and the JSONL manifest.", Required = true };
-        var import = new Command("import", "Validates a corpus, extracts its audio once and writes its manifest; lists every problem, exit 1 on failure.") { format, path, importOutput };
-        import.SetAction(result => CorpusImport.Run(result.GetValue(format)!, result.GetValue(path)!, result.GetValue(importOutput)!, Console.Out, Console.Error));
+        var importOutput = new Option<string>("--out") { Description = "Artifact folder for extracted wavs and the JSONL manifest (the trainer imports into ARTIFACTS/corpora/NAME: use that to share its audio cache).", Required = true };
+        var database = new Option<string?>("--database") { Description = "Also store the corpus in this PostgreSQL (default: ConnectionStrings__EmotionLab when --name is given)." };
+        var name = new Option<string?>("--name") { Description = "Store the corpus in the database under this name (default: the format's name when --database is given)." };
+        var replace = new Option<bool>("--replace") { Description = "Replace a stored corpus of the same name, keeping its id (refused while queued or running runs use it)." };
+        var import = new Command("import", "Validates a corpus, extracts its audio once and writes its manifest; lists every problem, exit 1 on failure. With --database or --name it is also stored in the database, all or nothing.")
+            { format, path, importOutput, database, name, replace };
+        import.SetAction(async (result, cancellation) =>
+        {
+            var (f, p, o) = (result.GetValue(format)!, result.GetValue(path)!, result.GetValue(importOutput)!);
+            var connection = result.GetValue(database);
+            if (connection is null && result.GetValue(name) is not null) connection = Environment.GetEnvironmentVariable("ConnectionStrings__EmotionLab");
+            if (connection is null && result.GetValue(name) is null && !result.GetValue(replace)) return CorpusImport.Run(f, p, o, Console.Out, Console.Error);
+            if (string.IsNullOrWhiteSpace(connection))
+            {
+                Console.Error.WriteLine("corpus import: no database to store the corpus in: pass --database or set ConnectionStrings__EmotionLab");
+                return 2;
+            }
+            return await CorpusImport.RegisterAsync(f, p, o, result.GetValue(name), result.GetValue(replace), connection, Console.Out, Console.Error, cancellation);
+        });
         corpus.Subcommands.Add(import);
 
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write the corpus to (MELD's layout).", Required = true };

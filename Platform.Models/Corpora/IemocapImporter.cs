@@ -27,6 +27,9 @@ public sealed partial class IemocapImporter
     /// <summary>EmoEvaluation majority categories; xxx = the evaluators had no majority.</summary>
     public static IReadOnlyList<string> Categories { get; } = ["neu", "hap", "sad", "ang", "exc", "fru", "sur", "fea", "dis", "oth", "xxx"];
 
+    /// <summary>Told as each session has been read (its labels, transcriptions and wav headers).</summary>
+    public IProgress<ImportProgress>? Progress { get; init; }
+
     public ImportResult Import(string root, string outDir)
     {
         var problems = new ProblemList();
@@ -38,7 +41,12 @@ public sealed partial class IemocapImporter
         }
 
         var turns = new List<Turn>();
-        foreach (var s in sessions) turns.AddRange(ReadSession(root, s, problems));
+        Progress?.Report(new ImportProgress("reading sessions", 0, sessions.Length, "sessions"));
+        for (var i = 0; i < sessions.Length; i++)
+        {
+            turns.AddRange(ReadSession(root, sessions[i], problems));
+            Progress?.Report(new ImportProgress("reading sessions", i + 1, sessions.Length, "sessions"));
+        }
         if (problems.HasErrors) return ImportResult.Failure(problems.ToReport());
 
         var splits = IemocapErcSplit.Assign(turns.Select(t => (t.Dialog, t.Session)).Distinct());

@@ -37,9 +37,13 @@ public sealed partial class MeldImporter
 
     public MediaTools Media { get; init; } = new();
 
+    /// <summary>Told when each stage starts and as each utterance's audio is done (from the worker threads).</summary>
+    public IProgress<ImportProgress>? Progress { get; init; }
+
     public ImportResult Import(string root, string outDir)
     {
         var problems = new ProblemList();
+        Progress?.Report(new ImportProgress("reading the annotation CSVs"));
         var rows = new List<MeldRow>();
         foreach (var (split, csv, _) in Layout) rows.AddRange(ReadCsv(root, split, csv, problems));
         CheckDuplicateKeys(rows, problems);
@@ -54,10 +58,15 @@ public sealed partial class MeldImporter
         if (problems.HasErrors) return ImportResult.Failure(problems.ToReport());
 
         var utterances = new Utterance[rows.Count];
+        var audioDone = 0;
+        Progress?.Report(new ImportProgress("extracting audio", 0, rows.Count));
         try
         {
-            Parallel.For(0, rows.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Parallelism) },
-                i => utterances[i] = Build(rows[i], root, outDir, media, problems));
+            Parallel.For(0, rows.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Parallelism) }, i =>
+            {
+                utterances[i] = Build(rows[i], root, outDir, media, problems);
+                Progress?.Report(new ImportProgress("extracting audio", Interlocked.Increment(ref audioDone), rows.Count));
+            });
         }
         catch (AggregateException e) when (e.InnerExceptions.All(x => x is Win32Exception))
         {

@@ -1,5 +1,6 @@
 using EmotionLab.Data.Queries;
 using EmotionLab.Web.Api;
+using EmotionLab.Web.Components.Corpora;
 using EmotionLab.Web.Components.Runs;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,6 +13,7 @@ public static class PagePartials
     {
         endpoints.MapGet("/runs/rows", RunRowsAsync);
         endpoints.MapGet("/runs/{id:long}/summary", RunSummaryAsync);
+        endpoints.MapCorpusPartials();
         return endpoints;
     }
 

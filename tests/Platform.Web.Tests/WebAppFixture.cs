@@ -10,12 +10,15 @@ namespace EmotionLab.Web.Tests;
 
 /// <summary>
 /// The web app on a real loopback port (Kestrel, so a browser can reach it too), over a throwaway
-/// PostgreSQL seeded once with <see cref="SeededLab"/>. Tests only read the seeded lab.
+/// PostgreSQL seeded once with <see cref="SeededLab"/>. Tests only read the seeded lab. The app's
+/// artifact root (corpora imported from the pages, the in-process worker's files) is a temporary folder.
 /// </summary>
 public sealed class WebAppFixture : IAsyncLifetime
 {
     private readonly ThrowawayPostgres postgres = new();
     private WebApplicationFactory<Program>? factory;
+
+    public string ArtifactRoot { get; } = Directory.CreateTempSubdirectory("emotionlab-web-artifacts-").FullName;
 
     public SeededLab Lab { get; private set; } = default!;
     public Uri BaseAddress { get; private set; } = default!;
@@ -27,7 +30,7 @@ public sealed class WebAppFixture : IAsyncLifetime
         await postgres.InitializeAsync();
         await using (var db = postgres.NewContext()) Lab = await SeededLab.WriteAsync(db);
 
-        factory = new LabWebApp(postgres.ConnectionString);
+        factory = new LabWebApp(postgres.ConnectionString, ArtifactRoot);
         factory.UseKestrel(0);
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -40,14 +43,16 @@ public sealed class WebAppFixture : IAsyncLifetime
         Client.Dispose();
         if (factory is not null) await factory.DisposeAsync();
         await postgres.DisposeAsync();
+        Directory.Delete(ArtifactRoot, recursive: true);
     }
 }
 
 /// <summary>The app pointed at the throwaway database through the usual connection-string setting.</summary>
-internal sealed class LabWebApp(string connectionString) : WebApplicationFactory<Program>
+internal sealed class LabWebApp(string connectionString, string artifactRoot) : WebApplicationFactory<Program>
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
-        builder.UseSetting($"ConnectionStrings:{DatabaseConnection.ConnectionStringName}", connectionString);
+    protected override void ConfigureWebHost(IWebHostBuilder builder) => builder
+        .UseSetting($"ConnectionStrings:{DatabaseConnection.ConnectionStringName}", connectionString)
+        .UseSetting(Startup.ArtifactRoot.ConfigurationKey, artifactRoot);
 }
 
 [CollectionDefinition(nameof(WebAppFixture))]

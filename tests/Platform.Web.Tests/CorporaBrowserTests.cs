@@ -1,0 +1,60 @@
+using EmotionLab.Worker.Tests;
+using Microsoft.Playwright;
+
+namespace EmotionLab.Web.Tests;
+
+/// <summary>Debian's Chromium (headless) fills the import form; htmx must swap the live panel into the result.</summary>
+[Collection(nameof(WebAppFixture))]
+public sealed class CorporaBrowserTests(WebAppFixture app, SmallEmoSynth emosynth) : IClassFixture<SmallEmoSynth>
+{
+    private static readonly string[] ChromiumArgs =
+        ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
+
+    // Screenshots go to <repository>/artifacts/screenshots (gitignored) for a person to look at.
+    private static string ScreenshotFolder()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EmotionLab.sln"))) dir = dir.Parent;
+        var folder = Path.Combine(dir?.FullName ?? Path.GetTempPath(), "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    [Fact]
+    public async Task The_import_form_follows_the_import_live_then_shows_its_counts_or_its_problems()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
+        var problems = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") problems.Add(message.Text); };
+        page.PageError += (_, error) => problems.Add(error);
+
+        var name = "browser-emosynth-" + Guid.NewGuid().ToString("N")[..8];
+        await page.GotoAsync(new Uri(app.BaseAddress, "/corpora").ToString());
+        await page.SelectOptionAsync("#corpus-format", "emosynth");
+        await page.FillAsync("#corpus-name", name);
+        await page.FillAsync("#corpus-path", emosynth.Copy("browser-" + name));
+        await page.ClickAsync("#corpus-import-form button[type=submit]");
+
+        // The redirect lands on the panel while the import runs; htmx replaces it with the result.
+        await page.WaitForURLAsync("**/corpora?import=*");
+        await page.Locator("#corpus-import[data-outcome=Succeeded]").WaitForAsync(new() { Timeout = 180_000 });
+        Assert.Contains("Stored as corpus", await page.InnerTextAsync("#import-result"));
+        Assert.True(await page.Locator("#corpus-import tr[data-split=train]").CountAsync() == 1);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder(), "corpus-import-succeeded.png"), FullPage = true });
+
+        var (malformed, line) = emosynth.CopyWithMalformedRow("browser-malformed-" + Guid.NewGuid().ToString("N")[..8]);
+        await page.GotoAsync(new Uri(app.BaseAddress, "/corpora").ToString());
+        await page.SelectOptionAsync("#corpus-format", "emosynth");
+        await page.FillAsync("#corpus-name", "browser-malformed-" + Guid.NewGuid().ToString("N")[..8]);
+        await page.FillAsync("#corpus-path", malformed);
+        await page.ClickAsync("#corpus-import-form button[type=submit]");
+        await page.Locator("#corpus-import[data-outcome=Failed]").WaitForAsync(new() { Timeout = 180_000 });
+        var row = page.Locator($"#import-problems tr[data-file='dev_sent_emo.csv'][data-line='{line}']");
+        Assert.Contains("Utterance_ID 'one'", await row.InnerTextAsync());
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder(), "corpus-import-failed.png"), FullPage = true });
+
+        Assert.Empty(problems);
+    }
+}
