@@ -7,6 +7,7 @@ builder.UseDefaultListenAddress();
 builder.Services.AddEmotionLabDatabase();
 builder.Services.AddCorpusImports();
 builder.AddEmotionLabQueue();
+builder.Services.AddHostedService<DemoSetup>();
 builder.Services.AddRazorComponents();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.ConfigureApiJson();

@@ -43,6 +43,12 @@ public static class Program
         var features = new Command("features", "16 kHz wav -> 80-bin log-mel on one core: ours vs torchaudio, alternating.") { featureRounds, repetitions, seconds };
         features.SetAction(result => FeaturesBenchmark.Run(RepositoryRoot(), result.GetValue(featureRounds), result.GetValue(repetitions), result.GetValue(seconds), Console.Out));
         bench.Subcommands.Add(features);
+
+        var queueRuns = new Option<int>("--runs") { Description = "Tiny runs submitted at once.", DefaultValueFactory = _ => 200 };
+        var queueDialogues = new Option<int>("--dialogues") { Description = "EmoSynth dialogues the runs train on.", DefaultValueFactory = _ => 20 };
+        var queue = new Command("queue", "Dispatch latency of the Quartz queue: tiny runs on two worker nodes of one slot each.") { queueRuns, queueDialogues };
+        queue.SetAction((result, cancellation) => QueueBenchmark.RunAsync(result.GetValue(queueRuns), result.GetValue(queueDialogues), Console.Out, cancellation));
+        bench.Subcommands.Add(queue);
         return bench;
     }
 

@@ -28,6 +28,8 @@ public sealed class CorpusRegistration(NpgsqlDataSource database, TimeProvider? 
 
         var source = Path.GetFullPath(request.SourcePath);
         var output = Path.GetFullPath(request.OutputFolder);
+        // Trainers of runs on a corpus of this name may be extracting into the same folder.
+        using var folderLock = await FolderLock.AcquireAsync(output, TimeSpan.FromMinutes(30), cancellation);
         var extracts = CorpusFormats.ExtractsAudio(request.Format);
         var audioFromElsewhere = extracts && ExtractedAudioCache.Prepare(output, source);
         var stored = false;
