@@ -30,7 +30,7 @@ public sealed class CorporaBrowserTests(WebAppFixture app, SmallEmoSynth emosynt
         page.Console += (_, message) => { if (message.Type == "error") problems.Add(message.Text); };
         page.PageError += (_, error) => problems.Add(error);
 
-        var name = "browser-emosynth-" + Guid.NewGuid().ToString("N")[..8];
+        var name = "emosynth-browser-" + Guid.NewGuid().ToString("N")[..8];
         await page.GotoAsync(new Uri(app.BaseAddress, "/corpora").ToString());
         await page.SelectOptionAsync("#corpus-format", "emosynth");
         await page.FillAsync("#corpus-name", name);

@@ -67,7 +67,7 @@ public sealed partial class CorporaPageTests(WebAppFixture app, SmallEmoSynth em
     public async Task Importing_from_the_form_runs_in_the_background_and_shows_the_stored_counts_per_split()
     {
         using var client = NewBrowserlikeClient();
-        var name = "web-emosynth-" + Guid.NewGuid().ToString("N")[..8];
+        var name = "emosynth-web-" + Guid.NewGuid().ToString("N")[..8];
         var folder = emosynth.Copy("web-" + name);
         var expected = CorpusFormats.Import("emosynth", folder, Path.Combine(emosynth.Root, "expected-" + name)).Corpus!;
 
@@ -94,7 +94,7 @@ public sealed partial class CorporaPageTests(WebAppFixture app, SmallEmoSynth em
     public async Task A_folder_whose_csv_has_a_malformed_row_stores_nothing_and_the_page_names_the_file_and_row()
     {
         using var client = NewBrowserlikeClient();
-        var name = "web-malformed-" + Guid.NewGuid().ToString("N")[..8];
+        var name = "emosynth-malformed-" + Guid.NewGuid().ToString("N")[..8];
         var (folder, line) = emosynth.CopyWithMalformedRow("web-" + name);
         await using var db = app.Postgres.NewContext();
         var corporaBefore = await db.Corpora.CountAsync();
