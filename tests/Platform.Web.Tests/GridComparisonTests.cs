@@ -44,6 +44,7 @@ public sealed class GridComparisonTests
         Assert.Equal(SignificanceTest.Welch, welch.Test!.Kind);
         Assert.Equal(SeedStatistics.Welch(oneSeedFailed.Metrics[GridMetric.WeightedF1].Values, full.Metrics[GridMetric.WeightedF1].Values).P, welch.Test.P, 12);
 
+        Assert.Equal([null, SignificanceTest.Paired, SignificanceTest.Welch], comparison.Rows.Select(r => r.TestKind));
         Assert.True(comparison.Rows[0].IsReference);
         Assert.Null(comparison.Rows[0].Cells[GridMetric.WeightedF1].Delta);
         Assert.Equal([true, false, false], comparison.Rows.Select(r => r.Cells[GridMetric.WeightedF1].IsBest));
@@ -58,6 +59,7 @@ public sealed class GridComparisonTests
         Assert.Null(comparison.Rows[1].Cells[GridMetric.UA].Delta);
         Assert.Null(comparison.Rows[1].Cells[GridMetric.UA].Test);
         Assert.False(comparison.Rows[1].Cells[GridMetric.UA].IsBest);
+        Assert.Null(comparison.Rows[1].TestKind);
 
         var noReference = GridComparison.Build(Results("gone", full, allFailed));
         Assert.Null(noReference.Reference);

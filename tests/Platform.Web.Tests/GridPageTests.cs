@@ -51,6 +51,7 @@ public sealed class GridPageTests(WebAppFixture app)
         foreach (var variant in new[] { "w/o ICN", "w/o BAN" })
         {
             var row = Row(html, variant);
+            Assert.Contains("data-test-kind=\"paired\"", row);
             var values = ScoredWeightedF1(variant);
             var summary = SeedSummary.Of(values);
             var cell = Cell(row, "WeightedF1");

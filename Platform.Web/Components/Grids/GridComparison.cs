@@ -34,25 +34,25 @@ public sealed class GridComparison
         var referenceRow = variants.FirstOrDefault(v => v.Variant == reference);
         var best = Metrics.ToDictionary(m => m, m => variants.Select(v => v.Metrics[m].Mean).Where(x => x is not null).Max());
 
-        var rows = variants.Select(variant => new ComparisonRow(variant, variant.Variant == reference, Metrics.ToDictionary(metric => metric, metric =>
+        var rows = variants.Select(variant =>
         {
-            var scores = variant.Metrics[metric];
-            var isBest = scores.Mean is { } mean && mean == best[metric];
-            if (referenceRow is null || variant == referenceRow || scores.Mean is null || referenceRow.Metrics[metric].Mean is null)
-                return new ComparisonCell(scores, null, null, isBest);
-            var delta = scores.Mean - referenceRow.Metrics[metric].Mean;
-            return new ComparisonCell(scores, delta, Test(variant, referenceRow, metric), isBest);
-        }))).ToList();
+            var kind = referenceRow is null || variant == referenceRow || variant.N == 0 || referenceRow.N == 0 ? null
+                : HaveSameSeeds(variant, referenceRow) ? SignificanceTest.Paired : SignificanceTest.Welch;
+            return new ComparisonRow(variant, variant.Variant == reference, kind, Metrics.ToDictionary(metric => metric, metric =>
+            {
+                var scores = variant.Metrics[metric];
+                var isBest = scores.Mean is { } mean && mean == best[metric];
+                if (kind is null || scores.Mean is null || referenceRow!.Metrics[metric].Mean is null)
+                    return new ComparisonCell(scores, null, null, isBest);
+                var (a, b) = (scores.Values, referenceRow.Metrics[metric].Values);
+                var p = kind == SignificanceTest.Paired ? SeedStatistics.Paired(a, b).P : SeedStatistics.Welch(a, b).P;
+                return new ComparisonCell(scores, scores.Mean - referenceRow.Metrics[metric].Mean, new SignificanceTest(kind, p), isBest);
+            }));
+        }).ToList();
         return new GridComparison(results, reference, rows);
     }
 
-    private static SignificanceTest Test(VariantResults variant, VariantResults reference, GridMetric metric)
-    {
-        var (a, b) = (variant.Metrics[metric].Values, reference.Metrics[metric].Values);
-        // Pairing needs one value per seed on both sides for the same seeds (seeds fix data order and init).
-        var sameSeeds = variant.ScoredSeeds.SequenceEqual(reference.ScoredSeeds) && variant.ScoredSeeds.Distinct().Count() == variant.ScoredSeeds.Count;
-        return sameSeeds
-            ? new SignificanceTest(SignificanceTest.Paired, SeedStatistics.Paired(a, b).P)
-            : new SignificanceTest(SignificanceTest.Welch, SeedStatistics.Welch(a, b).P);
-    }
+    // Pairing needs one value per seed on both sides for the same seeds (a seed fixes data order and init).
+    private static bool HaveSameSeeds(VariantResults variant, VariantResults reference) =>
+        variant.ScoredSeeds.SequenceEqual(reference.ScoredSeeds) && variant.ScoredSeeds.Distinct().Count() == variant.ScoredSeeds.Count;
 }
