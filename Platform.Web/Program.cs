@@ -1,5 +1,6 @@
 using EmotionLab.Web.Api;
 using EmotionLab.Web.Components;
+using EmotionLab.Web.Diagnostics;
 using EmotionLab.Web.Startup;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.ConfigureApiJson();
 
 var app = builder.Build();
+app.UseServerTiming();
 app.UseStaticFiles();
 app.UseAntiforgery();
 app.MapRunsApi();

@@ -49,6 +49,19 @@ public static class Program
         var queue = new Command("queue", "Dispatch latency of the Quartz queue: tiny runs on two worker nodes of one slot each.") { queueRuns, queueDialogues };
         queue.SetAction((result, cancellation) => QueueBenchmark.RunAsync(result.GetValue(queueRuns), result.GetValue(queueDialogues), Console.Out, cancellation));
         bench.Subcommands.Add(queue);
+
+        var labRuns = new Option<int>("--runs") { Description = "Runs in the measured lab.", DefaultValueFactory = _ => 10_000 };
+        var points = new Option<long>("--points") { Description = "Metric rows in the measured lab (step losses, epoch scores, confusion matrices).", DefaultValueFactory = _ => 5_000_000 };
+        var requests = new Option<int>("--requests") { Description = "Measured requests per page and lab, after warm-up.", DefaultValueFactory = _ => 50 };
+        var baselineRuns = new Option<int>("--baseline-runs") { Description = "Runs in the baseline lab (same metric rows per run).", DefaultValueFactory = _ => 100 };
+        var benchDatabase = new Option<string?>("--database") { Description = "A PostgreSQL server to use (its user must create databases) instead of an embedded one in a temp folder." };
+        var web = new Option<string?>("--web") { Description = "The built web app (default: Platform.Web/bin/Release/net10.0/EmotionLab.Web.dll)." };
+        var dashboard = new Command("dashboard", "Server time of the runs list and a grid page: a large synthetic lab vs a 100-run one, alternating.")
+            { labRuns, points, requests, baselineRuns, benchDatabase, web };
+        dashboard.SetAction((result, cancellation) => DashboardBenchmark.RunAsync(RepositoryRoot(), new DashboardBenchmarkOptions(
+            result.GetValue(labRuns), result.GetValue(points), result.GetValue(requests), result.GetValue(baselineRuns), result.GetValue(benchDatabase), result.GetValue(web)),
+            Console.Out, cancellation));
+        bench.Subcommands.Add(dashboard);
         return bench;
     }
 

@@ -1,19 +1,27 @@
 using EmotionLab.Data.Queries;
 using EmotionLab.Web.Api;
+<<<<<<< HEAD
 using EmotionLab.Web.Components.Corpora;
+=======
+using EmotionLab.Web.Components.Grids;
+>>>>>>> dashboard
 using EmotionLab.Web.Components.Runs;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmotionLab.Web.Components;
 
-/// <summary>HTML fragments that htmx swaps into the pages: the runs table body and a run's live summary.</summary>
+/// <summary>HTML fragments that htmx swaps into the pages: the runs table body, a run's live summary and a grid's table.</summary>
 public static class PagePartials
 {
     public static IEndpointRouteBuilder MapPagePartials(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/runs/rows", RunRowsAsync);
         endpoints.MapGet("/runs/{id:long}/summary", RunSummaryAsync);
+<<<<<<< HEAD
         endpoints.MapCorpusPartials();
+=======
+        endpoints.MapGet("/grids/{id:long}/table", GridTableAsync);
+>>>>>>> dashboard
         return endpoints;
     }
 
@@ -33,4 +41,9 @@ public static class PagePartials
         await query.ExecuteAsync(id, cancellation) is { } detail
             ? new RazorComponentResult<RunSummary>(new Dictionary<string, object?> { [nameof(RunSummary.Detail)] = detail })
             : RunsApi.RunNotFound(id);
+
+    private static async Task<Results<RazorComponentResult<GridComparisonTable>, ProblemHttpResult>> GridTableAsync(long id, string? reference, GridResultsQuery query, CancellationToken cancellation) =>
+        await query.ExecuteAsync(id, cancellation) is { } results
+            ? new RazorComponentResult<GridComparisonTable>(new Dictionary<string, object?> { [nameof(GridComparisonTable.Comparison)] = GridComparison.Build(results, reference) })
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Grid not found", detail: $"There is no grid {id}.");
 }

@@ -20,6 +20,8 @@ public static class DatabaseServices
         services.AddScoped<StepLossQuery>();
         services.AddScoped<WorkerOverviewQuery>();
         services.AddScoped<RunStatusCountsQuery>();
+        services.AddScoped<GridResultsQuery>();
+        services.AddScoped<GridListQuery>();
         return services;
     }
 }

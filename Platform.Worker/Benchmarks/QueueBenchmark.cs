@@ -87,8 +87,8 @@ public static class QueueBenchmark
             var failed = finished.Count(r => r.Status != RunStatus.Succeeded);
             void Line(string name, double value) => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {value:F1}"));
             output.WriteLine($"queue_runs: {runs} ({failed} not Succeeded) on 2 nodes x 1 slot");
-            Line("queue_dispatch_ms.p50", Percentile(dispatch, 0.50));
-            Line("queue_dispatch_ms.p95", Percentile(dispatch, 0.95));
+            Line("queue_dispatch_ms.p50", Statistics.Percentile(dispatch, 50));
+            Line("queue_dispatch_ms.p95", Statistics.Percentile(dispatch, 95));
             Line("queue_dispatch_ms.max", dispatch.Max());
             Line("queue_dispatch_ms.idle_worker", idle.Average());
             Line("queue_runs_per_minute", runs / elapsed.TotalMinutes);
@@ -131,14 +131,5 @@ public static class QueueBenchmark
             await Task.Delay(250, cancellation);
         }
         throw new TimeoutException($"bench queue: worker node {name} did not start within 2 minutes");
-    }
-
-    private static double Percentile(List<double> values, double p)
-    {
-        var sorted = values.Order().ToArray();
-        var rank = p * (sorted.Length - 1);
-        var low = (int)Math.Floor(rank);
-        var high = Math.Min(low + 1, sorted.Length - 1);
-        return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
     }
 }

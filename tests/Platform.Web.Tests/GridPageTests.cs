@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using EmotionLab.Data.Entities;
+using EmotionLab.Models.Experiments;
+
+namespace EmotionLab.Web.Tests;
+
+/// <summary>The grid comparison page over the seeded lab's 3-variant x 20-seed grid (10 scored seeds per variant, the same ones).</summary>
+[Collection(nameof(WebAppFixture))]
+public sealed class GridPageTests(WebAppFixture app)
+{
+    private async Task<string> GetHtmlAsync(string url, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var response = await app.Client.GetAsync(url);
+        Assert.Equal(expected, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private static string Row(string html, string variant) =>
+        Regex.Match(html, $"<tr data-variant=\"{Regex.Escape(WebUtility.HtmlEncode(variant))}\"[^>]*>(.*?)</tr>", RegexOptions.Singleline).Value;
+
+    /// <summary>A cell's HTML with entities decoded and runs of whitespace made one space.</summary>
+    private static string Cell(string row, string metric) => Regex.Replace(WebUtility.HtmlDecode(
+        Regex.Match(row, $"<td [^>]*data-metric=\"{metric}\">(.*?)</td>", RegexOptions.Singleline).Groups[1].Value), @"\s+", " ");
+
+    private static string F4(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    private IReadOnlyList<double> ScoredWeightedF1(string variant) => app.Lab.GridRuns
+        .Where(r => r.Variant == variant && r.Status == RunStatus.Succeeded).OrderBy(r => r.Seed)
+        .Select(r => SeededLab.GridTestWeightedF1(variant, r.Seed)).ToList();
+
+    [Fact]
+    public async Task Grid_page_shows_mean_and_std_over_seeds_deltas_and_paired_p_values_against_the_reference()
+    {
+        var html = await GetHtmlAsync($"/grids/{app.Lab.GridId}");
+        Assert.Equal(SeededLab.GridVariants, Regex.Matches(html, "<tr data-variant=\"([^\"]+)\"").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)));
+
+        var full = Row(html, "full");
+        Assert.Contains(">reference<", full);
+        var reference = ScoredWeightedF1("full");
+        var referenceSummary = SeedSummary.Of(reference);
+        Assert.Contains("data-n=\"10\"", full);
+        Assert.Contains($"{F4(referenceSummary.Mean)} ± {F4(referenceSummary.Std)}", Cell(full, "WeightedF1"));
+        Assert.Contains($"{F4(referenceSummary.Mean + 0.03)} ± {F4(referenceSummary.Std)}", Cell(full, "WA"));
+        Assert.Contains("data-best=\"true\"", Cell(full, "WeightedF1"));
+        Assert.DoesNotContain("data-delta", full);
+        Assert.Contains("5 failed", full);
+        Assert.Contains("5 canceled", full);
+
+        foreach (var variant in new[] { "w/o ICN", "w/o BAN" })
+        {
+            var row = Row(html, variant);
+            Assert.Contains("data-test-kind=\"paired\"", row);
+            var values = ScoredWeightedF1(variant);
+            var summary = SeedSummary.Of(values);
+            var cell = Cell(row, "WeightedF1");
+            Assert.Contains($"{F4(summary.Mean)} ± {F4(summary.Std)}", cell);
+            Assert.DoesNotContain("data-best", cell);
+            var delta = summary.Mean - referenceSummary.Mean;
+            Assert.Contains($"Δ {(delta >= 0 ? "+" : "-")}{F4(Math.Abs(delta))}", cell);
+            // Both variants succeeded on the same seeds: the paired test, as SciPy's ttest_rel computes it.
+            var p = SeedStatistics.Paired(values, reference).P;
+            Assert.Contains("data-test=\"paired\"", cell);
+            Assert.Contains($"p {(p < 0.001 ? "< 0.001" : p.ToString("0.000", CultureInfo.InvariantCulture))}{(p < 0.05 ? " *" : "")}", cell);
+        }
+        Assert.True(SeedStatistics.Paired(ScoredWeightedF1("w/o ICN"), reference).P < 0.05, "the seeded lab makes w/o ICN clearly worse");
+        Assert.Contains(" *", Cell(Row(html, "w/o ICN"), "WeightedF1"));
+
+        Assert.Contains("30 runs not in the statistics: 15 failed, 15 canceled", html);
+        Assert.DoesNotContain("hx-trigger", html); // every run of the grid has finished
+    }
+
+    [Fact]
+    public async Task Another_reference_can_be_chosen_and_the_table_partial_keeps_it()
+    {
+        var reference = Uri.EscapeDataString("w/o BAN");
+        var html = await GetHtmlAsync($"/grids/{app.Lab.GridId}?reference={reference}");
+        Assert.Contains(">reference<", Row(html, "w/o BAN"));
+        Assert.DoesNotContain(">reference<", Row(html, "full"));
+        Assert.Contains("data-delta", Row(html, "full"));
+        Assert.Contains("<option value=\"w/o BAN\" selected", html);
+
+        var partial = await GetHtmlAsync($"/grids/{app.Lab.GridId}/table?reference={reference}");
+        Assert.StartsWith("<div id=\"grid-table\"", partial.TrimStart());
+        Assert.DoesNotContain("<html", partial);
+        Assert.Contains(">reference<", Row(partial, "w/o BAN"));
+
+        // An unknown reference falls back to the grid's own.
+        var fallback = await GetHtmlAsync($"/grids/{app.Lab.GridId}?reference=nope");
+        Assert.Contains(">reference<", Row(fallback, "full"));
+    }
+
+    [Fact]
+    public async Task Grid_pages_carry_a_server_timing_header()
+    {
+        using var response = await app.Client.GetAsync($"/grids/{app.Lab.GridId}");
+        var timing = Assert.Single(response.Headers.GetValues("Server-Timing"));
+        var match = Regex.Match(timing, @"^app;dur=(\d+(\.\d+)?)$");
+        Assert.True(match.Success, timing);
+        Assert.True(double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) > 0);
+    }
+
+    [Fact]
+    public async Task Unknown_grids_are_404()
+    {
+        var html = await GetHtmlAsync("/grids/999999", HttpStatusCode.NotFound);
+        Assert.Contains("There is nothing at <code>/grids/999999</code>", html);
+        using var partial = await app.Client.GetAsync("/grids/999999/table");
+        Assert.Equal(HttpStatusCode.NotFound, partial.StatusCode);
+    }
+
+    [Fact]
+    public async Task Grids_list_links_each_grid_with_its_run_counts()
+    {
+        var html = await GetHtmlAsync("/grids");
+        var row = Regex.Match(html, $"<tr data-grid-id=\"{app.Lab.GridId}\">(.*?)</tr>", RegexOptions.Singleline).Groups[1].Value;
+        Assert.Contains($"<a href=\"/grids/{app.Lab.GridId}\">bcaf-ablation</a>", row);
+        var numbers = Regex.Matches(row, "<td class=\"text-end\">(?:<a [^>]*>)?(\\d+)").Select(m => int.Parse(m.Groups[1].Value)).ToArray();
+        Assert.Equal([3, 20, 60, 30, 15, 0], numbers); // variants, seeds, runs, succeeded, failed, queued/running
+        Assert.Contains("href=\"/grids\"", html); // the nav link
+    }
+}
