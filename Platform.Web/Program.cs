@@ -15,6 +15,7 @@ app.UseStaticFiles();
 app.UseAntiforgery();
 app.MapRunsApi();
 app.MapPagePartials();
+app.MapRunActionPartials();
 app.MapRazorComponents<App>();
 app.Run();
 
