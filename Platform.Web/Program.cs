@@ -16,6 +16,7 @@ app.UseAntiforgery();
 app.MapRunsApi();
 app.MapPagePartials();
 app.MapRunActionPartials();
+app.MapExperimentFormPartials();
 app.MapRazorComponents<App>();
 app.Run();
 
