@@ -43,11 +43,14 @@ public sealed class WebAppFixture : IAsyncLifetime
     }
 }
 
-/// <summary>The app pointed at the throwaway database through the usual connection-string setting.</summary>
-internal sealed class LabWebApp(string connectionString) : WebApplicationFactory<Program>
+/// <summary>The app pointed at the throwaway database through the usual connection-string setting, plus any other settings.</summary>
+internal sealed class LabWebApp(string connectionString, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
         builder.UseSetting($"ConnectionStrings:{DatabaseConnection.ConnectionStringName}", connectionString);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
+    }
 }
 
 [CollectionDefinition(nameof(WebAppFixture))]
