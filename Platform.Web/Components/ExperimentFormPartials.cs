@@ -24,7 +24,7 @@ public static class ExperimentFormPartials
             return new RazorComponentResult<SpecJsonPreview>(new Dictionary<string, object?>
             {
                 [nameof(SpecJsonPreview.Spec)] = build.Spec, [nameof(SpecJsonPreview.Seeds)] = build.Seeds,
-                [nameof(SpecJsonPreview.Name)] = build.Name, [nameof(SpecJsonPreview.ProblemCount)] = build.Problems.Count,
+                [nameof(SpecJsonPreview.Name)] = build.Name, [nameof(SpecJsonPreview.Problems)] = build.Problems,
             });
         }).RequireAntiforgeryToken();
         return endpoints;

@@ -246,6 +246,11 @@ public sealed class NewExperimentFormTests(TrainingLabFixture lab)
         Assert.Equal("transformer", json.RootElement.GetProperty("baselines").GetProperty("text").GetProperty("encoder").GetString());
         Assert.Contains("Platform.Worker submit --spec spec.json --seeds 1 --name 'form test'", WebUtility.HtmlDecode(html));
 
+        Assert.DoesNotContain("spec-json-problems", html);
+        form["batchSize"] = "0";
+        using (var withProblem = await session.PostFormAsync("/experiments/new/spec-json", form))
+            Assert.Contains("<div>batchSize: must be at least 1, got 0</div>", await withProblem.Content.ReadAsStringAsync());
+
         form.Remove("__RequestVerificationToken");
         using var forged = await session.PostFormAsync("/experiments/new/spec-json", form);
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
