@@ -36,12 +36,16 @@ public sealed class RunTransitions(NpgsqlDataSource database)
         return null;
     }
 
-    /// <summary>After the trainer process exited: a run it left Running ends with this status and error.</summary>
-    public async Task<bool> CloseIfStillRunningAsync(long runId, RunStatus status, string? error, CancellationToken cancellation = default)
+    /// <summary>
+    /// After the trainer process of <paramref name="attempt"/> exited: if the run is still Running
+    /// in that attempt, it ends with this status and error. A later attempt (a quick retry) is left alone.
+    /// </summary>
+    public async Task<bool> CloseIfStillRunningAsync(long runId, int attempt, RunStatus status, string? error, CancellationToken cancellation = default)
     {
         await using var command = database.CreateCommand(
-            "UPDATE runs SET status = @status, error = @error, finished_at = now() WHERE id = @run AND status = 'Running'");
+            "UPDATE runs SET status = @status, error = @error, finished_at = now() WHERE id = @run AND attempt = @attempt AND status = 'Running'");
         command.Parameters.AddWithValue("run", runId);
+        command.Parameters.AddWithValue("attempt", attempt);
         command.Parameters.AddWithValue("status", status.ToString());
         command.Parameters.AddWithValue("error", (object?)error ?? DBNull.Value);
         return await command.ExecuteNonQueryAsync(cancellation) == 1;

@@ -19,6 +19,8 @@ app.UseStaticFiles();
 app.UseAntiforgery();
 app.MapRunsApi();
 app.MapPagePartials();
+app.MapRunActionPartials();
+app.MapExperimentFormPartials();
 app.MapRazorComponents<App>();
 app.Run();
 

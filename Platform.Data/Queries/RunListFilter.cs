@@ -15,6 +15,8 @@ public sealed record RunListFilter
     public string? Family { get; init; }
     public long? GridId { get; init; }
     public long? CorpusId { get; init; }
+    /// <summary>The runs of one experiment (its seeds), e.g. right after it was submitted.</summary>
+    public long? ExperimentId { get; init; }
     /// <summary>Only runs with an id below this one (the last id of the previous page).</summary>
     public long? Before { get; init; }
     public int Limit { get; init; } = DefaultLimit;

@@ -15,6 +15,8 @@ public sealed record RunListItem
     public required string Variant { get; init; }
     public int Seed { get; init; }
     public RunStatus Status { get; init; }
+    /// <summary>A cancel was asked for and the trainer has not stopped yet.</summary>
+    public bool CancelRequested { get; init; }
     public double Progress { get; init; }
     public string? Node { get; init; }
     public string? Device { get; init; }

@@ -5,7 +5,8 @@ namespace EmotionLab.Data.Queries;
 /// <summary>
 /// The runs list: filters and keyset paging by id, newest first. Each filter matches one of the
 /// (status, id), (family, id), (grid_id, id), (corpus_id, id) indexes, so a page costs an index
-/// range scan of Limit rows however many runs there are.
+/// range scan of Limit rows however many runs there are (an experiment's few runs come from its
+/// experiment_id index).
 /// </summary>
 public sealed class RunListQuery(EmotionLabDbContext db)
 {
@@ -16,10 +17,22 @@ public sealed class RunListQuery(EmotionLabDbContext db)
         if (filter.Family is { } family) runs = runs.Where(r => r.Family == family);
         if (filter.GridId is { } gridId) runs = runs.Where(r => r.GridId == gridId);
         if (filter.CorpusId is { } corpusId) runs = runs.Where(r => r.CorpusId == corpusId);
+        if (filter.ExperimentId is { } experimentId) runs = runs.Where(r => r.ExperimentId == experimentId);
         if (filter.Before is { } before) runs = runs.Where(r => r.Id < before);
 
         // One extra row tells whether there is a next page.
-        var page = runs.OrderByDescending(r => r.Id).Take(filter.Limit + 1);
+        var items = await ItemsAsync(runs.OrderByDescending(r => r.Id).Take(filter.Limit + 1), cancellation);
+        var hasNext = items.Count > filter.Limit;
+        if (hasNext) items.RemoveAt(items.Count - 1);
+        return new RunListPage(items, hasNext ? items[^1].Id : null);
+    }
+
+    /// <summary>One run as a row of the list (a row re-rendered after a cancel or retry), or null when there is no such run.</summary>
+    public async Task<RunListItem?> FindAsync(long runId, CancellationToken cancellation = default) =>
+        (await ItemsAsync(db.Runs.AsNoTracking().Where(r => r.Id == runId), cancellation)).SingleOrDefault();
+
+    private async Task<List<RunListItem>> ItemsAsync(IQueryable<Entities.Run> page, CancellationToken cancellation)
+    {
         var rows = await (
                 from r in page
                 join e in db.Experiments on r.ExperimentId equals e.Id
@@ -29,17 +42,14 @@ public sealed class RunListQuery(EmotionLabDbContext db)
                 {
                     Id = r.Id, ExperimentId = r.ExperimentId, ExperimentName = e.Name, Family = r.Family, CorpusId = r.CorpusId,
                     GridId = r.GridId, GridName = g == null ? null : g.Name, Variant = r.Variant, Seed = r.Seed, Status = r.Status,
-                    Progress = r.Progress, Node = r.Node, Device = r.Device, QueuedAt = r.QueuedAt, StartedAt = r.StartedAt, FinishedAt = r.FinishedAt,
+                    CancelRequested = r.CancelRequested, Progress = r.Progress, Node = r.Node, Device = r.Device,
+                    QueuedAt = r.QueuedAt, StartedAt = r.StartedAt, FinishedAt = r.FinishedAt,
                 })
             .ToListAsync(cancellation);
-
-        var hasNext = rows.Count > filter.Limit;
-        if (hasNext) rows.RemoveAt(rows.Count - 1);
         var scores = await LatestScoresAsync(rows.Select(r => r.Id).ToArray(), cancellation);
-        var items = rows.Select(r => scores.TryGetValue(r.Id, out var s)
+        return rows.Select(r => scores.TryGetValue(r.Id, out var s)
             ? r with { LatestScores = new RunScores(s.Split, s.Epoch, s.WA, s.UA, s.WeightedF1, s.MacroF1), TestWeightedF1AtBestEpoch = s.TestWeightedF1AtBestEpoch }
             : r).ToList();
-        return new RunListPage(items, hasNext ? items[^1].Id : null);
     }
 
     // Per run, the latest test epoch (the latest validation epoch when there is no test epoch)

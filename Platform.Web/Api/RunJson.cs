@@ -51,3 +51,6 @@ public sealed record RunDetailJson(RunDetailRunJson Run, IReadOnlyList<EpochJson
 }
 
 public sealed record StepLossJson(int Step, int Epoch, double Loss, double LearningRate);
+
+/// <summary>What POST /api/runs/{id}/cancel or /retry left: the run's status (Canceled, or still Running with its cancel flag set; Queued).</summary>
+public sealed record RunActionJson(long Id, RunStatus Status);

@@ -1,10 +1,7 @@
 using EmotionLab.Data.Queries;
 using EmotionLab.Web.Api;
-<<<<<<< HEAD
 using EmotionLab.Web.Components.Corpora;
-=======
 using EmotionLab.Web.Components.Grids;
->>>>>>> dashboard
 using EmotionLab.Web.Components.Runs;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -17,11 +14,8 @@ public static class PagePartials
     {
         endpoints.MapGet("/runs/rows", RunRowsAsync);
         endpoints.MapGet("/runs/{id:long}/summary", RunSummaryAsync);
-<<<<<<< HEAD
         endpoints.MapCorpusPartials();
-=======
         endpoints.MapGet("/grids/{id:long}/table", GridTableAsync);
->>>>>>> dashboard
         return endpoints;
     }
 

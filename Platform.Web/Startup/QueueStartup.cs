@@ -1,5 +1,6 @@
 using EmotionLab.Data;
 using EmotionLab.Worker.Node;
+using EmotionLab.Web.Runs;
 using EmotionLab.Worker.Queue;
 
 namespace EmotionLab.Web.Startup;
@@ -26,6 +27,7 @@ public static class QueueStartup
         }
         builder.Services.AddRunQueue(sp => new PlatformDatabase(sp.GetRequiredService<DatabaseConnection>().ConnectionString), node);
         builder.Services.AddSingleton<ExperimentSubmission>();
+        builder.Services.AddSingleton<RunControl>();
         return builder;
     }
 }

@@ -62,8 +62,8 @@ public sealed class RunJob(
         }
 
         if (killedForCancel)
-            await transitions.CloseIfStillRunningAsync(runId, RunStatus.Canceled, null, CancellationToken.None);
-        else if (await transitions.CloseIfStillRunningAsync(runId, RunStatus.Failed,
+            await transitions.CloseIfStillRunningAsync(runId, attempt.Value, RunStatus.Canceled, null, CancellationToken.None);
+        else if (await transitions.CloseIfStillRunningAsync(runId, attempt.Value, RunStatus.Failed,
                      $"the trainer process ended without finishing the run ({trainer.DescribeExit()}); its log is {logPath}", CancellationToken.None))
             trainer.Note($"== trainer {trainer.DescribeExit()}: run marked Failed");
         log.LogInformation("Run {Run} attempt {Attempt}: trainer {Exit}", runId, attempt, trainer.DescribeExit());

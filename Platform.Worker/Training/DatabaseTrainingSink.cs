@@ -64,7 +64,11 @@ public sealed class DatabaseTrainingSink(NpgsqlDataSource database, long runId, 
     {
         FlushSteps(progressEpoch: null);
         using var connection = database.OpenConnection();
-        Execute(connection, "UPDATE runs SET best_epoch = @best, progress = 1 WHERE id = @run", ("best", (object?)outcome.BestEpoch ?? DBNull.Value), ("run", runId));
+        // A canceled run keeps the progress of its last epoch: the runs list shows how far it got, not a full bar.
+        if (outcome.Status == TrainingStatus.Canceled)
+            Execute(connection, "UPDATE runs SET best_epoch = @best WHERE id = @run", ("best", (object?)outcome.BestEpoch ?? DBNull.Value), ("run", runId));
+        else
+            Execute(connection, "UPDATE runs SET best_epoch = @best, progress = 1 WHERE id = @run", ("best", (object?)outcome.BestEpoch ?? DBNull.Value), ("run", runId));
     }
 
     // The trainer keeps only the latest and the best checkpoint: the artifacts list what is on disk.

@@ -6,29 +6,13 @@ namespace EmotionLab.Web.Tests;
 [Collection(nameof(WebAppFixture))]
 public sealed class RunPageBrowserTests(WebAppFixture app)
 {
-    private static readonly string[] ChromiumArgs =
-        ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
-
-    // Screenshots go to <repository>/artifacts/screenshots (gitignored) for a person to look at.
-    private static string ScreenshotFolder()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EmotionLab.sln"))) dir = dir.Parent;
-        var folder = Path.Combine(dir?.FullName ?? Path.GetTempPath(), "artifacts", "screenshots");
-        Directory.CreateDirectory(folder);
-        return folder;
-    }
-
     [Fact]
     public async Task Run_page_draws_the_learning_curves_and_the_confusion_heatmap()
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
-        page.Console += (_, message) => { if (message.Type == "error") problems.Add(message.Text); };
-        page.PageError += (_, error) => problems.Add(error);
-        page.Response += (_, response) => { if (response.Status >= 400) problems.Add($"{response.Status} {response.Url}"); };
+        var page = await Chromium.NewPageAsync(browser, problems);
 
         await page.GotoAsync(new Uri(app.BaseAddress, $"/runs/{app.Lab.SucceededRunId}").ToString());
         foreach (var chart in new[] { "#loss-chart", "#f1-chart", "#confusion-chart" })
@@ -48,11 +32,11 @@ public sealed class RunPageBrowserTests(WebAppFixture app)
         Assert.Equal("validation, epoch 5", title);
         await page.SelectOptionAsync("#confusion-split", "test");
         await page.SelectOptionAsync("#confusion-epoch", "best");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder(), "run-detail.png"), FullPage = true });
+        await Chromium.ScreenshotAsync(page, "run-detail.png");
 
         await page.GotoAsync(new Uri(app.BaseAddress, "/runs").ToString());
         await page.Locator("#runs-table tbody tr").First.WaitForAsync();
-        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder(), "runs.png") });
+        await Chromium.ScreenshotAsync(page, "runs.png", fullPage: false);
 
         Assert.Empty(problems);
     }

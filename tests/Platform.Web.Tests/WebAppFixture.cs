@@ -30,7 +30,7 @@ public sealed class WebAppFixture : IAsyncLifetime
         await postgres.InitializeAsync();
         await using (var db = postgres.NewContext()) Lab = await SeededLab.WriteAsync(db);
 
-        factory = new LabWebApp(postgres.ConnectionString, ArtifactRoot);
+        factory = new LabWebApp(postgres.ConnectionString, new Dictionary<string, string> { [Startup.ArtifactRoot.ConfigurationKey] = ArtifactRoot });
         factory.UseKestrel(0);
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -47,12 +47,14 @@ public sealed class WebAppFixture : IAsyncLifetime
     }
 }
 
-/// <summary>The app pointed at the throwaway database through the usual connection-string setting.</summary>
-internal sealed class LabWebApp(string connectionString, string artifactRoot) : WebApplicationFactory<Program>
+/// <summary>The app pointed at the throwaway database through the usual connection-string setting, plus any other settings.</summary>
+internal sealed class LabWebApp(string connectionString, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder) => builder
-        .UseSetting($"ConnectionStrings:{DatabaseConnection.ConnectionStringName}", connectionString)
-        .UseSetting(Startup.ArtifactRoot.ConfigurationKey, artifactRoot);
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting($"ConnectionStrings:{DatabaseConnection.ConnectionStringName}", connectionString);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
+    }
 }
 
 [CollectionDefinition(nameof(WebAppFixture))]

@@ -106,5 +106,6 @@ public sealed class RunTrainerTests(ThrowawayPostgres postgres, EmoSynthOnDisk e
         Assert.Equal(RunStatus.Canceled, await RunTrainer.RunAsync(postgres.ConnectionString, runId, Artifacts, new StringWriter()));
         await using var db = postgres.NewContext();
         Assert.True(await db.StepLosses.CountAsync(s => s.RunId == runId) <= 5, "the trainer checks the flag every 5 steps");
+        Assert.Equal(0.0, (await db.Runs.SingleAsync(r => r.Id == runId)).Progress); // not a full bar: it stopped before its first epoch ended
     }
 }

@@ -14,6 +14,7 @@
   const epochSelect = document.getElementById('confusion-epoch');
   const toolbox = { feature: { saveAsImage: { title: 'PNG' }, dataZoom: {}, restore: {} } };
   let detail = null;
+  let refresh = null;
 
   window.addEventListener('resize', () => Object.values(charts).forEach(c => c.resize()));
   splitSelect.addEventListener('change', drawConfusion);
@@ -27,8 +28,17 @@
     drawF1();
     fillSplits();
     drawConfusion();
-    if (detail.run.status === 'Queued' || detail.run.status === 'Running') setTimeout(load, 2000);
+    if (detail.run.status === 'Queued' || detail.run.status === 'Running') refresh = setTimeout(load, 2000);
   }
+
+  // A cancel or retry on this page (HX-Trigger: run-changed): a retried run is live again, so the
+  // charts and the log tail, which stopped refreshing when it finished, start over.
+  document.body.addEventListener('run-changed', () => {
+    clearTimeout(refresh);
+    load();
+    if (window.htmx && document.getElementById('run-log'))
+      htmx.ajax('GET', `/runs/${runId}/log`, { target: '#run-log', swap: 'outerHTML' });
+  });
 
   function drawLoss(losses) {
     charts.loss.setOption({

@@ -1,0 +1,22 @@
+using EmotionLab.Models.Experiments;
+using EmotionLab.Models.Families.Baselines;
+using EmotionLab.Web.Components.Experiments.Families;
+
+namespace EmotionLab.Web.Components.Experiments;
+
+/// <summary>
+/// The families the form can configure. A family that becomes available adds its line here and
+/// its config section component; FamilyCatalog still decides which families may run.
+/// </summary>
+public static class FamilyForms
+{
+    public static IReadOnlyList<FamilyForm> All { get; } =
+    [
+        new(FamilyCatalog.Baselines, typeof(BaselinesConfigSection), () => new ExperimentSpec { Family = FamilyCatalog.Baselines, Baselines = new BaselinesConfig() }),
+    ];
+
+    public static FamilyForm? Find(string? family) => All.FirstOrDefault(f => f.Family == family);
+
+    /// <summary>The form a new experiment starts with: the first family that is available.</summary>
+    public static FamilyForm Default => All.First(f => FamilyCatalog.Find(f.Family)?.Available == true);
+}
