@@ -20,7 +20,7 @@ public sealed partial record CorpusRegistrationRequest(string Name, string Forma
         void Add(string message, string remedy) => problems.Add(new ImportProblem("", null, message, remedy, ProblemSeverity.Error));
         if (!NamePattern().IsMatch(Name ?? ""))
             Add($"corpus name '{Name}' is not usable", "use 1 to 64 lower-case letters, digits, '-' or '_', starting with a letter or digit (it also names the corpus's artifact folder)");
-        else if (CorpusFormats.All.Contains(Format) && Models.Corpora.LabelSets.FormatOf(Name) != Format)
+        else if (CorpusFormats.All.Contains(Format) && Models.Corpora.LabelSets.FormatOf(Name ?? "") != Format)
             Add($"corpus name '{Name}' does not start with its format '{Format}'",
                 $"name it '{Format}' or '{Format}-something' (e.g. '{Format}-small'): the name says which label sets apply");
         if (!CorpusFormats.All.Contains(Format))

@@ -47,7 +47,7 @@ public sealed class CorporaBrowserTests(WebAppFixture app, SmallEmoSynth emosynt
         var (malformed, line) = emosynth.CopyWithMalformedRow("browser-malformed-" + Guid.NewGuid().ToString("N")[..8]);
         await page.GotoAsync(new Uri(app.BaseAddress, "/corpora").ToString());
         await page.SelectOptionAsync("#corpus-format", "emosynth");
-        await page.FillAsync("#corpus-name", "browser-malformed-" + Guid.NewGuid().ToString("N")[..8]);
+        await page.FillAsync("#corpus-name", "emosynth-malformed-" + Guid.NewGuid().ToString("N")[..8]);
         await page.FillAsync("#corpus-path", malformed);
         await page.ClickAsync("#corpus-import-form button[type=submit]");
         await page.Locator("#corpus-import[data-outcome=Failed]").WaitForAsync(new() { Timeout = 180_000 });
