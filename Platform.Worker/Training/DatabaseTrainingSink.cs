@@ -60,6 +60,9 @@ public sealed class DatabaseTrainingSink(NpgsqlDataSource database, long runId, 
         transaction.Commit();
     }
 
+    /// <summary>Writes the steps still buffered: a run that fails mid-epoch keeps every loss it recorded.</summary>
+    public void FlushPendingSteps() => FlushSteps(progressEpoch: null);
+
     public void RunFinished(TrainingOutcome outcome)
     {
         FlushSteps(progressEpoch: null);

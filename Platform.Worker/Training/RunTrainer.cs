@@ -80,8 +80,16 @@ public static class RunTrainer
         var runFolder = Path.Combine(artifactRoot, "runs", run.Id.ToString());
         if (new RunCheckpoints(Path.Combine(runFolder, "checkpoints")).Latest() is { } latest)
             log.WriteLine($"run {run.Id}: resuming from the checkpoint of epoch {latest.Epoch}");
-        var outcome = Trainer.Run(spec, data, () => data.CreateModel(spec.Baselines), runFolder, sink,
-            new TrainerOptions { RunName = $"run {run.Id}", CancelRequested = () => CancelRequested(database, run.Id) }, cancellation);
+        TrainingOutcome outcome;
+        try
+        {
+            outcome = Trainer.Run(spec, data, () => data.CreateModel(spec.Baselines), runFolder, sink,
+                new TrainerOptions { RunName = $"run {run.Id}", CancelRequested = () => CancelRequested(database, run.Id) }, cancellation);
+        }
+        finally
+        {
+            sink.FlushPendingSteps();
+        }
         log.WriteLine($"run {run.Id}: {outcome.Status} after {outcome.EpochsCompleted} epochs, best epoch {outcome.BestEpoch}, test weighted F1 {outcome.TestAtBestEpoch?.Scores.WeightedF1:F4}");
         return outcome.Status == TrainingStatus.Canceled ? RunStatus.Canceled : RunStatus.Succeeded;
     }

@@ -162,11 +162,15 @@ public sealed class QueueTests(ThrowawayPostgres postgres, EmoSynthOnDisk emosyn
     }
 
     [Fact]
-    public async Task A_dead_nodes_run_is_finished_by_the_other_node_from_its_checkpoint()
+    public async Task A_dead_nodes_run_is_finished_by_the_other_node_from_its_checkpoint_and_the_concat_baseline_learns()
     {
         await StartNodesAsync(2);
         const int epochs = 12;
-        var runId = (await SubmitAsync(TextBaseline(epochs), 9))[0];
+        var concat = TextBaseline(epochs) with
+        {
+            Modalities = Modalities.TextAudio, BatchSize = 32, Baselines = new BaselinesConfig { Variant = BaselinesConfig.ConcatVariant },
+        };
+        var runId = (await SubmitAsync(concat, 9))[0];
         await WaitUntilAsync(async () =>
         {
             await using var db = postgres.NewContext();
@@ -193,5 +197,16 @@ public sealed class QueueTests(ThrowawayPostgres postgres, EmoSynthOnDisk emosyn
         Assert.All(epochsRecorded, splits => Assert.Equal(3, splits));
         // Every epoch's steps: the run's step count is epochs x steps per epoch, nothing missing.
         Assert.Equal(0, steps.Count % epochs);
+
+        // Through the whole platform (form spec, queue, node, child trainer, database) the model learns:
+        // test weighted F1 at the best epoch beats always predicting the majority class.
+        var test = await db.EpochMetrics.SingleAsync(m => m.RunId == runId && m.Split == "test" && m.Epoch == run.BestEpoch);
+        var matrix = await db.ConfusionMatrices.SingleAsync(m => m.RunId == runId && m.Split == "test" && m.Epoch == run.BestEpoch);
+        var size = matrix.Labels.Length;
+        var support = Enumerable.Range(0, size).Select(t => Enumerable.Range(0, size).Sum(p => matrix.Counts[t * size + p])).ToArray();
+        var share = (double)support.Max() / support.Sum();
+        var majorityF1 = share * (2 * share / (1 + share));
+        output.WriteLine($"concat through the platform: test weighted F1 {test.WeightedF1:F3} at epoch {run.BestEpoch}; majority class {majorityF1:F3}");
+        Assert.True(test.WeightedF1 > majorityF1 + 0.1, $"concat {test.WeightedF1:F3} vs majority {majorityF1:F3}");
     }
 }

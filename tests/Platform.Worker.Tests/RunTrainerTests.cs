@@ -97,6 +97,9 @@ public sealed class RunTrainerTests(ThrowawayPostgres postgres, EmoSynthOnDisk e
         Assert.Contains($"run {runId}", run.Error);
         Assert.Contains("step", run.Error);
         Assert.NotNull(run.FinishedAt);
+        // The steps before the loss went NaN are kept, though the sink had not flushed them yet.
+        var failedAt = int.Parse(System.Text.RegularExpressions.Regex.Match(run.Error!, @"step (\d+)").Groups[1].Value);
+        Assert.Equal(failedAt - 1, await db.StepLosses.CountAsync(s => s.RunId == runId));
     }
 
     [Fact]
