@@ -26,6 +26,8 @@ public static class QueueBenchmark
     public static async Task<int> RunAsync(int runs, int dialogues, TextWriter output, CancellationToken cancellation)
     {
         var folder = Directory.CreateTempSubdirectory("bench-queue-").FullName;
+        // The embedded server runs as the postgres user, which must be able to pass through.
+        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherExecute);
         var processes = new List<Process>();
         try
         {
