@@ -24,7 +24,10 @@ public sealed class RunQueue(ISchedulerFactory schedulers)
         var trigger = TriggerBuilder.Create()
             .WithIdentity($"run-{runId}", Group)
             .StartNow()
-            // Runs wait for slots for hours: a late firing is normal, not a misfire to skip.
+            // Runs wait for slots for hours: a late firing is normal. Past its misfire threshold a
+            // trigger is skipped by acquisition until the misfire handler's next pass (runs queued
+            // over a minute waited up to a minute for a free slot), so runs never count as misfired.
+            .WithMisfireThreshold(TimeSpan.FromDays(365))
             .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
             .Build();
         await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, cancellation);
