@@ -18,6 +18,10 @@ public static class Chromium
     public static async Task<IPage> NewPageAsync(IBrowser browser, List<string> problems)
     {
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
+        // CI runs the test assemblies side by side on two cores, trainers included: a navigation can
+        // take longer than Playwright's default 30 s there. Waits for training set their own timeouts.
+        page.SetDefaultTimeout(90_000);
+        page.SetDefaultNavigationTimeout(90_000);
         page.Console += (_, message) => { if (message.Type == "error") problems.Add(message.Text); };
         page.PageError += (_, error) => problems.Add(error);
         page.Response += (_, response) => { if (response.Status >= 400) problems.Add($"{response.Status} {response.Url}"); };
