@@ -7,6 +7,7 @@ using EmotionLab.Models.Corpora.EmoSynth;
 using EmotionLab.Models.Experiments;
 using EmotionLab.Models.Families.Baselines;
 using EmotionLab.Worker.Corpora;
+using EmotionLab.Worker.Node;
 using EmotionLab.Worker.Queue;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +29,7 @@ public static class QueueBenchmark
         var folder = Directory.CreateTempSubdirectory("bench-queue-").FullName;
         // The embedded server runs as the postgres user, which must be able to pass through.
         File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherExecute);
-        var processes = new List<Process>();
+        var nodes = new List<WorkerNodeProcess>();
         try
         {
             using var postgres = EmbeddedPostgres.Start(Path.Combine(folder, "postgres"));
@@ -45,7 +46,7 @@ public static class QueueBenchmark
 
             foreach (var name in new[] { "bench-a", "bench-b" })
             {
-                processes.Add(StartNode(name, postgres.ConnectionString, artifacts));
+                nodes.Add(new WorkerNodeProcess(name, postgres.ConnectionString, artifacts));
                 await WaitForHeartbeatAsync(database, name, cancellation);
             }
 
@@ -67,7 +68,8 @@ public static class QueueBenchmark
                 {
                     finished = await db.Runs.AsNoTracking().Where(r => r.FinishedAt != null).ToListAsync(cancellation);
                     if (finished.Count == runs) break;
-                    if (processes.Any(p => p.HasExited)) throw new InvalidOperationException("bench queue: a worker node exited");
+                    if (nodes.FirstOrDefault(n => n.HasExited) is { } exited)
+                        throw new InvalidOperationException($"bench queue: worker node {exited.Name} exited:\n{exited.Output}");
                     await Task.Delay(500, cancellation);
                 }
             }
@@ -98,28 +100,9 @@ public static class QueueBenchmark
         }
         finally
         {
-            foreach (var process in processes)
-            {
-                if (!process.HasExited) process.Kill(entireProcessTree: true);
-                process.WaitForExit(10_000);
-            }
+            foreach (var node in nodes) node.Dispose();
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static Process StartNode(string name, string connectionString, string artifacts)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "exec", typeof(QueueBenchmark).Assembly.Location, "serve", "--database", connectionString,
-                     "--artifacts", artifacts, "--slots", "1", "--name", name })
-            start.ArgumentList.Add(argument);
-        var process = Process.Start(start)!;
-        // Drained so a chatty node never blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line && line.Contains("fail", StringComparison.OrdinalIgnoreCase)) Console.Error.WriteLine($"{name}: {line}"); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 
     private static async Task WaitForHeartbeatAsync(PlatformDatabase database, string name, CancellationToken cancellation)

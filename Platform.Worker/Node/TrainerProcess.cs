@@ -24,7 +24,7 @@ public sealed class TrainerProcess : IDisposable
 
     public static TrainerProcess Start(long runId, string device, string connectionString, WorkerNodeOptions options, string logPath)
     {
-        var assembly = options.TrainerAssembly ?? typeof(TrainerProcess).Assembly.Location;
+        var assembly = typeof(TrainerProcess).Assembly.Location;
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardInput = true,
@@ -38,7 +38,6 @@ public sealed class TrainerProcess : IDisposable
         // The connection string travels in the environment, not on a command line other users can read.
         start.Environment["ConnectionStrings__EmotionLab"] = connectionString;
         start.Environment["CUDA_VISIBLE_DEVICES"] = device.StartsWith("cuda:", StringComparison.Ordinal) ? device[5..] : "";
-        start.Environment["DOTNET_gcServer"] = "0";
 
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
         var log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };

@@ -25,9 +25,6 @@ public sealed class WorkerNodeOptions
 
     public double HeartbeatSeconds { get; set; } = 5;
 
-    /// <summary>The Platform.Worker binary that `train --run ID` runs in; default: the one loaded in this process.</summary>
-    public string? TrainerAssembly { get; set; }
-
     public int EffectiveSlots => Slots > 0 ? Slots : Math.Max(1, Devices.Length);
 
     public void Validate()

@@ -77,6 +77,7 @@ public static class RunTrainer
         RecordHashes(database, run.Id, ExperimentSpecJson.Hash(spec), CorpusFingerprint.Compute(corpus));
 
         var sink = new DatabaseTrainingSink(database, run.Id, spec.Epochs);
+        var transitions = new RunTransitions(database);
         var runFolder = Path.Combine(artifactRoot, "runs", run.Id.ToString());
         if (new RunCheckpoints(Path.Combine(runFolder, "checkpoints")).Latest() is { } latest)
             log.WriteLine($"run {run.Id}: resuming from the checkpoint of epoch {latest.Epoch}");
@@ -84,7 +85,7 @@ public static class RunTrainer
         try
         {
             outcome = Trainer.Run(spec, data, () => data.CreateModel(spec.Baselines), runFolder, sink,
-                new TrainerOptions { RunName = $"run {run.Id}", CancelRequested = () => CancelRequested(database, run.Id) }, cancellation);
+                new TrainerOptions { RunName = $"run {run.Id}", CancelRequested = () => transitions.IsCancelRequestedAsync(run.Id).GetAwaiter().GetResult() }, cancellation);
         }
         finally
         {
@@ -116,13 +117,6 @@ public static class RunTrainer
         command.Parameters.AddWithValue("corpus", corpusHash);
         command.Parameters.AddWithValue("run", runId);
         command.ExecuteNonQuery();
-    }
-
-    private static bool CancelRequested(NpgsqlDataSource database, long runId)
-    {
-        using var command = database.CreateCommand("SELECT cancel_requested FROM runs WHERE id = @run");
-        command.Parameters.AddWithValue("run", runId);
-        return command.ExecuteScalar() is true;
     }
 
     /// <summary>The run cannot start: its spec, family or corpus is not usable.</summary>

@@ -7,28 +7,13 @@ namespace EmotionLab.Web.Tests;
 [Collection(nameof(WebAppFixture))]
 public sealed class CorporaBrowserTests(WebAppFixture app, SmallEmoSynth emosynth) : IClassFixture<SmallEmoSynth>
 {
-    private static readonly string[] ChromiumArgs =
-        ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
-
-    // Screenshots go to <repository>/artifacts/screenshots (gitignored) for a person to look at.
-    private static string ScreenshotFolder()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EmotionLab.sln"))) dir = dir.Parent;
-        var folder = Path.Combine(dir?.FullName ?? Path.GetTempPath(), "artifacts", "screenshots");
-        Directory.CreateDirectory(folder);
-        return folder;
-    }
-
     [Fact]
     public async Task The_import_form_follows_the_import_live_then_shows_its_counts_or_its_problems()
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
-        page.Console += (_, message) => { if (message.Type == "error") problems.Add(message.Text); };
-        page.PageError += (_, error) => problems.Add(error);
+        var page = await Chromium.NewPageAsync(browser, problems);
 
         var name = "emosynth-browser-" + Guid.NewGuid().ToString("N")[..8];
         await page.GotoAsync(new Uri(app.BaseAddress, "/corpora").ToString());
@@ -42,7 +27,7 @@ public sealed class CorporaBrowserTests(WebAppFixture app, SmallEmoSynth emosynt
         await page.Locator("#corpus-import[data-outcome=Succeeded]").WaitForAsync(new() { Timeout = 180_000 });
         Assert.Contains("Stored as corpus", await page.InnerTextAsync("#import-result"));
         Assert.True(await page.Locator("#corpus-import tr[data-split=train]").CountAsync() == 1);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder(), "corpus-import-succeeded.png"), FullPage = true });
+        await Chromium.ScreenshotAsync(page, "corpus-import-succeeded.png");
 
         var (malformed, line) = emosynth.CopyWithMalformedRow("browser-malformed-" + Guid.NewGuid().ToString("N")[..8]);
         await page.GotoAsync(new Uri(app.BaseAddress, "/corpora").ToString());
@@ -53,7 +38,7 @@ public sealed class CorporaBrowserTests(WebAppFixture app, SmallEmoSynth emosynt
         await page.Locator("#corpus-import[data-outcome=Failed]").WaitForAsync(new() { Timeout = 180_000 });
         var row = page.Locator($"#import-problems tr[data-file='dev_sent_emo.csv'][data-line='{line}']");
         Assert.Contains("Utterance_ID 'one'", await row.InnerTextAsync());
-        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder(), "corpus-import-failed.png"), FullPage = true });
+        await Chromium.ScreenshotAsync(page, "corpus-import-failed.png");
 
         Assert.Empty(problems);
     }

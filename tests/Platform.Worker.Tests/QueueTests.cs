@@ -5,6 +5,7 @@ using EmotionLab.Data.Entities;
 using EmotionLab.Data.Tests;
 using EmotionLab.Models.Experiments;
 using EmotionLab.Models.Families.Baselines;
+using EmotionLab.Worker.Node;
 using EmotionLab.Worker.Queue;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -202,10 +203,7 @@ public sealed class QueueTests(ThrowawayPostgres postgres, EmoSynthOnDisk emosyn
         // test weighted F1 at the best epoch beats always predicting the majority class.
         var test = await db.EpochMetrics.SingleAsync(m => m.RunId == runId && m.Split == "test" && m.Epoch == run.BestEpoch);
         var matrix = await db.ConfusionMatrices.SingleAsync(m => m.RunId == runId && m.Split == "test" && m.Epoch == run.BestEpoch);
-        var size = matrix.Labels.Length;
-        var support = Enumerable.Range(0, size).Select(t => Enumerable.Range(0, size).Sum(p => matrix.Counts[t * size + p])).ToArray();
-        var share = (double)support.Max() / support.Sum();
-        var majorityF1 = share * (2 * share / (1 + share));
+        var majorityF1 = MajorityClass.WeightedF1(matrix);
         output.WriteLine($"concat through the platform: test weighted F1 {test.WeightedF1:F3} at epoch {run.BestEpoch}; majority class {majorityF1:F3}");
         Assert.True(test.WeightedF1 > majorityF1 + 0.1, $"concat {test.WeightedF1:F3} vs majority {majorityF1:F3}");
     }

@@ -76,12 +76,7 @@ public sealed class RunTrainerTests(ThrowawayPostgres postgres, EmoSynthOnDisk e
         Assert.NotNull(run.CorpusHash);
         var test = await db.EpochMetrics.SingleAsync(m => m.RunId == runId && m.Split == "test" && m.Epoch == run.BestEpoch);
         var matrix = await db.ConfusionMatrices.SingleAsync(m => m.RunId == runId && m.Split == "test" && m.Epoch == run.BestEpoch);
-        // The majority-class predictor's weighted F1 on the same test split, from the stored matrix's row sums.
-        var size = matrix.Labels.Length;
-        var support = Enumerable.Range(0, size).Select(t => Enumerable.Range(0, size).Sum(p => matrix.Counts[t * size + p])).ToArray();
-        var total = support.Sum();
-        var majority = support.Max();
-        var majorityF1 = 2.0 * majority / total / (1 + (double)majority / total) * majority / total;
+        var majorityF1 = MajorityClass.WeightedF1(matrix);
         output.WriteLine($"test weighted F1 at best epoch {run.BestEpoch}: {test.WeightedF1:F3}; majority class {majorityF1:F3}");
         Assert.True(test.WeightedF1 > majorityF1 + 0.1, $"concat {test.WeightedF1:F3} vs majority {majorityF1:F3}");
         Assert.True(await db.StepLosses.CountAsync(s => s.RunId == runId) > 0);

@@ -170,7 +170,7 @@ public sealed class GridResultsQueryTests(ThrowawayPostgres postgres)
         var corpusId = await NewCorpusAsync(db);
         var gridId = await WriteGridAsync(db, corpusId, "listed", Plan);
 
-        var item = Assert.Single((await new GridListQuery(db).ExecuteAsync()).Where(g => g.Id == gridId));
+        var item = Assert.Single(await new GridListQuery(db).ExecuteAsync(), g => g.Id == gridId);
         Assert.Equal(("listed", "bcaf", 3, 5, Plan.Length), (item.Name, item.Family, item.Variants, item.Seeds, item.Runs));
         Assert.Equal((Plan.Count(p => p.Status == RunStatus.Succeeded), 1, 2), (item.Succeeded, item.Failed, item.Active));
     }

@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace EmotionLab.Worker.Tests;
+namespace EmotionLab.Worker.Node;
 
-/// <summary>A real `Platform.Worker serve` node in its own process, as a cluster member on another machine would be.</summary>
+/// <summary>
+/// A `Platform.Worker serve` node started as a child process of this one, as a cluster member on
+/// another machine would run: for the queue benchmark and the queue tests. Its output is kept.
+/// </summary>
 public sealed class WorkerNodeProcess : IDisposable
 {
     private readonly Process process;
@@ -16,7 +19,7 @@ public sealed class WorkerNodeProcess : IDisposable
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
         };
-        foreach (var argument in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "Platform.Worker.dll"), "serve",
+        foreach (var argument in new[] { "exec", typeof(WorkerNodeProcess).Assembly.Location, "serve",
                      "--database", connectionString, "--artifacts", artifacts, "--slots", slots.ToString(), "--name", name })
             start.ArgumentList.Add(argument);
         process = new Process { StartInfo = start };
