@@ -58,12 +58,15 @@ public static class ExperimentSpecValidator
     // Exactly the config of the spec's family is set; configs of other families are a mistake.
     private static void ValidateFamilyConfig(ExperimentSpec spec, List<SpecProblem> problems)
     {
-        if (spec.Family == FamilyCatalog.Baselines)
+        foreach (var family in FamilyCatalog.All)
         {
-            if (spec.Baselines is null) problems.Add(new("baselines", "required for family 'baselines'"));
-            else spec.Baselines.Validate(spec, problems);
+            var config = family.ConfigOf(spec);
+            if (family.Name != spec.Family)
+            {
+                if (config is not null) problems.Add(new(family.ConfigField, $"only for family '{family.Name}', but family is '{spec.Family}'"));
+            }
+            else if (config is not null) config.Validate(spec, problems);
+            else if (family.Available) problems.Add(new(family.ConfigField, $"required for family '{family.Name}'"));
         }
-        else if (spec.Baselines is not null)
-            problems.Add(new("baselines", $"only for family 'baselines', but family is '{spec.Family}'"));
     }
 }

@@ -1,7 +1,6 @@
-namespace EmotionLab.Models.Experiments;
+using EmotionLab.Models.Families.Baselines;
 
-/// <summary>A model family as the platform knows it: its spec name, whether it can run yet, and the tasks it supports.</summary>
-public sealed record FamilyInfo(string Name, bool Available, IReadOnlyList<string> Tasks);
+namespace EmotionLab.Models.Experiments;
 
 /// <summary>
 /// Every family DESIGN.md lists. Reserved families are known names (a spec naming one gets
@@ -17,11 +16,11 @@ public static class FamilyCatalog
 
     public static IReadOnlyList<FamilyInfo> All { get; } =
     [
-        new(Baselines, Available: true, [ExperimentTasks.Erc]),
-        new(Bcaf, Available: false, [ExperimentTasks.Erc]),
-        new(JointVector, Available: false, [ExperimentTasks.Erc, ExperimentTasks.Epc]),
-        new(Eaa, Available: false, [ExperimentTasks.Erc]),
-        new(EmoQ, Available: false, [ExperimentTasks.Erc]),
+        new(Baselines, [ExperimentTasks.Erc], "baselines", s => s.Baselines, new BaselinesTrainer()),
+        new(Bcaf, [ExperimentTasks.Erc], "bcaf", _ => null, null),
+        new(JointVector, [ExperimentTasks.Erc, ExperimentTasks.Epc], "jointVector", _ => null, null),
+        new(Eaa, [ExperimentTasks.Erc], "eaa", _ => null, null),
+        new(EmoQ, [ExperimentTasks.Erc], "emoQ", _ => null, null),
     ];
 
     public static FamilyInfo? Find(string? name) => All.FirstOrDefault(f => f.Name == name);

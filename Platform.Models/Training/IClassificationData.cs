@@ -13,6 +13,9 @@ public interface IClassificationData<TBatch>
 
     int Count(DataSplit split);
 
+    /// <summary>The utterance key of each item of a split, in item order (for an EPC item, its target's key).</summary>
+    IReadOnlyList<string> Keys(DataSplit split);
+
     /// <summary>The items at <paramref name="indexes"/> (int64, 1-D); tensors belong to the caller's dispose scope.</summary>
     (TBatch Inputs, Tensor Targets) Batch(DataSplit split, Tensor indexes);
 }

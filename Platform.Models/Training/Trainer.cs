@@ -11,7 +11,7 @@ namespace EmotionLab.Models.Training;
 /// from (seed, epoch), so data order and dropout depend only on the epoch: a resumed run draws
 /// exactly what an uninterrupted one would;</item>
 /// <item>mini-batches in a seeded random order, Adam or AdamW, one dispose scope per step, each
-/// step's loss reported; a non-finite loss ends the run with a <see cref="TrainingException"/>;</item>
+/// step's loss reported (cross-entropy, or the model's own <see cref="ITrainingObjective{TBatch}"/>); a non-finite loss ends the run with a <see cref="TrainingException"/>;</item>
 /// <item>after every epoch scores train, validation and test, checkpoints, and early-stops on
 /// validation weighted F1; the reported test score is the best validation epoch's;</item>
 /// <item>resumes after the last checkpoint in the run folder, and stops cleanly when canceled.</item>
@@ -98,7 +98,9 @@ public static class Trainer
             using var scope = torch.NewDisposeScope();
             var (inputs, targets) = data.Batch(DataSplit.Train, order.narrow(0, start, Math.Min(spec.BatchSize, count - start)));
             optimizer.zero_grad();
-            var loss = functional.cross_entropy(model.forward(inputs), targets);
+            var loss = model is ITrainingObjective<TBatch> objective
+                ? objective.TrainingLoss(inputs, targets)
+                : functional.cross_entropy(model.forward(inputs), targets);
             var value = loss.item();
             var step = optimizer.StepCount + 1;
             if (!double.IsFinite(value))

@@ -3,8 +3,6 @@ using EmotionLab.Data;
 using EmotionLab.Data.Entities;
 using EmotionLab.Models.Corpora;
 using EmotionLab.Models.Experiments;
-using EmotionLab.Models.Families.Baselines;
-using EmotionLab.Models.Features;
 using EmotionLab.Models.Training;
 using EmotionLab.Worker.Corpora;
 using Microsoft.EntityFrameworkCore;
@@ -68,12 +66,9 @@ public static class RunTrainer
         if (parsed.Spec is not { } spec)
             throw new RunSetupException($"the spec of experiment {run.ExperimentId} is invalid: {string.Join("; ", parsed.Problems)}");
         spec = spec with { Seed = run.Seed };
-        if (spec.Baselines is null) throw new RunSetupException($"family '{spec.Family}' has no trainer in this worker yet");
+        var trainer = FamilyCatalog.Find(spec.Family)?.Trainer ?? throw new RunSetupException($"family '{spec.Family}' has no trainer in this worker yet");
 
         var corpus = ImportCorpus(corpusEntity, artifactRoot);
-        using var features = spec.Modalities.Contains("audio") ? FeatureCache.Open(corpus, new LogMelFeatures(), artifactRoot) : null;
-        using var data = BaselinesDataset.Build(corpus, LabelSets.ByName(spec.LabelSet), spec.Baselines, features);
-        foreach (var skipped in data.Skipped) log.WriteLine($"skipped {skipped}");
         RecordHashes(database, run.Id, ExperimentSpecJson.Hash(spec), CorpusFingerprint.Compute(corpus));
 
         var sink = new DatabaseTrainingSink(database, run.Id, spec.Epochs);
@@ -81,11 +76,11 @@ public static class RunTrainer
         var runFolder = Path.Combine(artifactRoot, "runs", run.Id.ToString());
         if (new RunCheckpoints(Path.Combine(runFolder, "checkpoints")).Latest() is { } latest)
             log.WriteLine($"run {run.Id}: resuming from the checkpoint of epoch {latest.Epoch}");
+        var options = new TrainerOptions { RunName = $"run {run.Id}", CancelRequested = () => transitions.IsCancelRequestedAsync(run.Id).GetAwaiter().GetResult() };
         TrainingOutcome outcome;
         try
         {
-            outcome = Trainer.Run(spec, data, () => data.CreateModel(spec.Baselines), runFolder, sink,
-                new TrainerOptions { RunName = $"run {run.Id}", CancelRequested = () => transitions.IsCancelRequestedAsync(run.Id).GetAwaiter().GetResult() }, cancellation);
+            outcome = trainer.Train(new FamilyRunContext(spec, corpus, artifactRoot, runFolder, sink, options, log, cancellation));
         }
         finally
         {

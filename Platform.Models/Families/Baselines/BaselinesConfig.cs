@@ -6,7 +6,7 @@ namespace EmotionLab.Models.Families.Baselines;
 /// The Baselines family: unimodal text, unimodal audio, and late fusion by concatenation of the
 /// two utterance vectors (the "Concatenate" row of the joint-vector paper's Table 3).
 /// </summary>
-public sealed record BaselinesConfig
+public sealed record BaselinesConfig : IFamilyConfig
 {
     public const string TextVariant = "text";
     public const string AudioVariant = "audio";
