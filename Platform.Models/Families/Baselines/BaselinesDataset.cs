@@ -1,4 +1,5 @@
 using EmotionLab.Models.Corpora;
+using EmotionLab.Models.Encoders;
 using EmotionLab.Models.Experiments;
 using EmotionLab.Models.Features;
 using EmotionLab.Models.Text;
@@ -102,7 +103,7 @@ public sealed class BaselinesDataset : IClassificationData<BaselinesBatch>, IDis
             {
                 var items = kept[split];
                 var targets = torch.tensor(items.Select(i => (long)i.Label).ToArray());
-                var tokens = vocabulary is null ? null : TokenMatrix(items.Select(i => i.Utterance.Text), vocabulary, config.Text.MaxTokens);
+                var tokens = vocabulary is null ? null : PaddedBatch.Tokens(items.Select(i => vocabulary.Encode(i.Utterance.Text)).ToArray(), config.Text.MaxTokens, vocabulary.UnknownId);
                 Tensor? audio = null;
                 if (usesAudio)
                 {
@@ -117,19 +118,6 @@ public sealed class BaselinesDataset : IClassificationData<BaselinesBatch>, IDis
             }
         }
         return new BaselinesDataset(labelSet, vocabulary, usesAudio ? (withStd ? 2 : 1) * features!.Dimensions : 0, tensors, skipped, droppedByLabel);
-    }
-
-    // Word ids (N, L) padded with 0 to the longest kept utterance; an utterance without words
-    // gets one unknown token, so every row has a real token to average over.
-    private static Tensor TokenMatrix(IEnumerable<string> texts, Vocabulary vocabulary, int maxTokens)
-    {
-        var rows = texts.Select(t => vocabulary.Encode(t).Take(maxTokens).ToArray()).Select(r => r.Length > 0 ? r : [vocabulary.UnknownId]).ToArray();
-        var width = rows.Max(r => r.Length);
-        var ids = new long[rows.Length * width];
-        for (var i = 0; i < rows.Length; i++)
-        for (var j = 0; j < rows[i].Length; j++)
-            ids[i * width + j] = rows[i][j];
-        return torch.tensor(ids, [rows.Length, width]);
     }
 
     // Mean (and population standard deviation) of each mel bin over the utterance's frames.

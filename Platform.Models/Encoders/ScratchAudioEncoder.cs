@@ -1,0 +1,58 @@
+using EmotionLab.Models.Torch;
+using static EmotionLab.Models.Torch.torch.nn;
+
+namespace EmotionLab.Models.Encoders;
+
+/// <summary>
+/// The from-scratch audio slot: log-mel frames projected to Size, averaged over FrameStride
+/// frames (a cheap downsampling; a position is padding only when all its frames are), learned
+/// positions, then Layers transformer encoder layers.
+/// </summary>
+public sealed class ScratchAudioEncoder : Module<Tensor, Tensor, EncodedSequence>, IAudioEncoderSlot
+{
+    private readonly Linear projection;
+    private readonly Embedding positions;
+    private readonly ModuleList<TransformerEncoderLayer> layers;
+    private readonly int stride;
+
+    public ScratchAudioEncoder(EncoderSlotConfig config, int frameSize, double dropout)
+    {
+        stride = config.FrameStride;
+        projection = register_module("projection", new Linear(frameSize, config.Size));
+        positions = register_module("positions", new Embedding((config.MaxLength + stride - 1) / stride, config.Size));
+        layers = register_module("layers", new ModuleList<TransformerEncoderLayer>());
+        for (var i = 0; i < config.Layers; i++)
+            layers.append(new TransformerEncoderLayer(config.Size, config.Heads, dim_feedforward: 2 * config.Size, dropout: dropout, batch_first: true));
+        (OutputSize, MaxLength) = (config.Size, config.MaxLength);
+    }
+
+    public int OutputSize { get; }
+
+    /// <summary>Frames kept per utterance.</summary>
+    public int MaxLength { get; }
+
+    public EncodedSequence Encode(Tensor frames, Tensor padding) => forward(frames, padding);
+
+    public override EncodedSequence forward(Tensor frames, Tensor padding)
+    {
+        if (frames.size(1) > MaxLength) (frames, padding) = (frames.narrow(1, 0, MaxLength), padding.narrow(1, 0, MaxLength));
+        var (batch, length) = (frames.size(0), frames.size(1));
+        var blocks = (length + stride - 1) / stride;
+        var extra = blocks * stride - length;
+        var keep = padding.logical_not().to(torch.float32).unsqueeze(2);
+        var x = projection.forward(frames) * keep;
+        if (extra > 0)
+        {
+            x = functional.pad(x, [0, 0, 0, extra]);
+            keep = functional.pad(keep, [0, 0, 0, extra]);
+        }
+        // Mean over each block's real frames.
+        var sums = x.reshape(batch, blocks, stride, OutputSize).sum(2);
+        var counts = keep.reshape(batch, blocks, stride, 1).sum(2);
+        x = sums / counts.clamp(min: 1);
+        var blockPadding = counts.squeeze(2).eq(0);
+        x = x + positions.forward(torch.arange(blocks).unsqueeze(0));
+        foreach (var layer in layers) x = layer.forward(x, null, blockPadding);
+        return new EncodedSequence(x, blockPadding);
+    }
+}
