@@ -13,7 +13,8 @@ namespace EmotionLab.Models.Training;
 /// <item>mini-batches in a seeded random order, Adam or AdamW, one dispose scope per step, each
 /// step's loss reported (cross-entropy, or the model's own <see cref="ITrainingObjective{TBatch}"/>); a non-finite loss ends the run with a <see cref="TrainingException"/>;</item>
 /// <item>after every epoch scores train, validation and test, checkpoints, and early-stops on
-/// validation weighted F1; the reported test score is the best validation epoch's;</item>
+/// validation weighted F1; the reported test score is the best validation epoch's, and that
+/// epoch's validation and test predictions are kept as CSV (<see cref="PredictionsCsv"/>);</item>
 /// <item>resumes after the last checkpoint in the run folder, and stops cleanly when canceled.</item>
 /// </list>
 /// </summary>
@@ -50,9 +51,13 @@ public static class Trainer
                 status = TrainingStatus.Canceled;
                 break;
             }
-            var evaluations = Enum.GetValues<DataSplit>().Select(s => Evaluate(data, model, s, spec.BatchSize)).ToArray();
+            var scored = Enum.GetValues<DataSplit>().Select(s => Score(data, model, s, spec.BatchSize, keepPredictions: s != DataSplit.Train)).ToArray();
+            var evaluations = scored.Select(s => s.Evaluation).ToArray();
             var validation = evaluations.Single(e => e.Split == DataSplit.Validation);
             var improved = validation.Scores.WeightedF1 > progress.BestValidationWeightedF1;
+            if (improved)
+                foreach (var predictions in scored.Select(s => s.Predictions).OfType<SplitPredictions>())
+                    PredictionsCsv.Write(PredictionsCsv.PathIn(runFolder, predictions.Split), predictions);
             progress = improved
                 ? progress with { BestEpoch = epoch, BestValidationWeightedF1 = validation.Scores.WeightedF1, EpochsWithoutImprovement = 0, BestValidation = validation, TestAtBestEpoch = evaluations.Single(e => e.Split == DataSplit.Test) }
                 : progress with { EpochsWithoutImprovement = progress.EpochsWithoutImprovement + 1 };
@@ -114,12 +119,18 @@ public static class Trainer
     }
 
     /// <summary>Scores one split in eval mode without gradients: mean cross-entropy and the confusion matrix.</summary>
-    public static SplitEvaluation Evaluate<TBatch>(IClassificationData<TBatch> data, Module<TBatch, Tensor> model, DataSplit split, int batchSize)
+    public static SplitEvaluation Evaluate<TBatch>(IClassificationData<TBatch> data, Module<TBatch, Tensor> model, DataSplit split, int batchSize) =>
+        Score(data, model, split, batchSize, keepPredictions: false).Evaluation;
+
+    // With keepPredictions, also every item's key, prediction and class probabilities.
+    private static (SplitEvaluation Evaluation, SplitPredictions? Predictions) Score<TBatch>(IClassificationData<TBatch> data, Module<TBatch, Tensor> model,
+        DataSplit split, int batchSize, bool keepPredictions)
     {
         model.eval();
         using var noGrad = torch.no_grad();
         var matrix = new ConfusionMatrix(data.Labels);
         var count = data.Count(split);
+        var (truth, predicted, probabilities) = (new List<long>(count), new List<long>(count), new List<float>(keepPredictions ? count * data.Labels.Count : 0));
         var lossSum = 0.0;
         for (var start = 0; start < count; start += batchSize)
         {
@@ -127,10 +138,16 @@ public static class Trainer
             var (inputs, targets) = data.Batch(split, torch.arange(start, Math.Min(start + batchSize, count)));
             var logits = model.forward(inputs);
             lossSum += functional.cross_entropy(logits, targets, reduction: Reduction.Sum).item();
-            matrix.Add(targets.data<long>(), logits.argmax(1).data<long>());
+            var (batchTruth, batchPredicted) = (targets.data<long>(), logits.argmax(1).data<long>());
+            matrix.Add(batchTruth, batchPredicted);
+            if (!keepPredictions) continue;
+            truth.AddRange(batchTruth);
+            predicted.AddRange(batchPredicted);
+            probabilities.AddRange(logits.softmax(1).data<float>());
         }
         model.train();
-        return new SplitEvaluation(split, count, count == 0 ? 0 : lossSum / count, matrix.Scores(), data.Labels, matrix.RowMajorCounts());
+        var evaluation = new SplitEvaluation(split, count, count == 0 ? 0 : lossSum / count, matrix.Scores(), data.Labels, matrix.RowMajorCounts());
+        return (evaluation, keepPredictions ? new SplitPredictions(split, data.Labels, data.Keys(split), truth.ToArray(), predicted.ToArray(), probabilities.ToArray()) : null);
     }
 
     // Distinct, reproducible generator state per (seed, epoch).

@@ -1,12 +1,15 @@
+using EmotionLab.Data;
 using EmotionLab.Data.Queries;
+using EmotionLab.Models.Training;
 using EmotionLab.Web.Runs;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace EmotionLab.Web.Api;
 
 /// <summary>
 /// The JSON API for scripts: /api/runs (filters + keyset paging), /api/runs/{id}, /api/runs/{id}/losses,
-/// and POST /api/runs/{id}/cancel and /retry (200 with the run's new status, 409 when the run's
+/// /api/runs/{id}/predictions?split=test|validation (the best epoch's predictions as CSV), and POST /api/runs/{id}/cancel and /retry (200 with the run's new status, 409 when the run's
 /// status does not allow it, 404 for no such run).
 /// </summary>
 public static class RunsApi
@@ -17,6 +20,7 @@ public static class RunsApi
         api.MapGet("", ListAsync);
         api.MapGet("/{id:long}", GetAsync);
         api.MapGet("/{id:long}/losses", LossesAsync);
+        api.MapGet("/{id:long}/predictions", PredictionsAsync);
         api.MapPost("/{id:long}/cancel", (long id, RunControl control, CancellationToken cancellation) =>
             ActAsync(id, control.CancelAsync(id, cancellation), "canceled", "Queued or Running"));
         api.MapPost("/{id:long}/retry", (long id, RunControl control, CancellationToken cancellation) =>
@@ -40,6 +44,20 @@ public static class RunsApi
         await query.ExecuteAsync(id, cancellation) is { } losses
             ? TypedResults.Ok(losses.Select(s => new StepLossJson(s.Step, s.Epoch, s.Loss, s.LearningRate)).ToList())
             : RunNotFound(id);
+
+    // The trainer keeps the best epoch's predictions next to the run's log (PredictionsCsv.PathIn its run folder).
+    private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> PredictionsAsync(long id, EmotionLabDbContext db, CancellationToken cancellation, string split = "test")
+    {
+        if (!Enum.TryParse<DataSplit>(split, ignoreCase: true, out var dataSplit) || dataSplit == DataSplit.Train)
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown split", detail: $"Predictions are kept for split test or validation, not '{split}'.");
+        var run = await db.Runs.AsNoTracking().Where(r => r.Id == id).Select(r => new { r.LogPath }).SingleOrDefaultAsync(cancellation);
+        if (run is null) return RunNotFound(id);
+        var path = run.LogPath is { } log ? PredictionsCsv.PathIn(Path.GetDirectoryName(log)!, dataSplit) : null;
+        if (path is null || !File.Exists(path))
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No predictions",
+                detail: $"Run {id} has no {split} predictions on this server yet: the trainer writes them at each new best epoch, under the run's folder.");
+        return TypedResults.PhysicalFile(Path.GetFullPath(path), "text/csv", $"run-{id}-{dataSplit.ToString().ToLowerInvariant()}-predictions.csv");
+    }
 
     private static async Task<Results<Ok<RunActionJson>, ProblemHttpResult>> ActAsync(long id, Task<RunActionOutcome> action, string done, string allowed)
     {

@@ -96,6 +96,13 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
         Assert.Equal(0, await page.Locator("#run-summary .run-cancel, #run-summary .run-retry").CountAsync());
         await Chromium.ScreenshotAsync(page, "run-trained.png");
 
+        // The best epoch's test predictions download as CSV: one row per item of the heatmap.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#predictions-test").ClickAsync());
+        Assert.Equal($"run-{runId}-test-predictions.csv", download.SuggestedFilename);
+        var rows = await File.ReadAllLinesAsync((await download.PathAsync())!);
+        Assert.StartsWith("key,true,predicted,p_", rows[0]);
+        Assert.Equal(cells.Sum(), rows.Length - 1);
+
         Assert.Empty(problems);
     }
 

@@ -91,6 +91,21 @@ public sealed class TrainerTests(EmoSynthTrainingCorpus fixture) : IDisposable
         Assert.Equal(new[] { $"epoch-{best.Epoch:D4}", $"epoch-{outcome.EpochsCompleted:D4}" }.Distinct().Order().ToArray(), kept);
         using var model = data.CreateModel(Spec.Baselines!);
         Assert.Equal(best.Epoch.ToString(), Checkpoint.Load(best.CheckpointFolder, model)["epoch"]);
+
+        // The kept test predictions are the best epoch's: their confusion matrix is the reported one.
+        var folder = Path.GetDirectoryName(Path.GetDirectoryName(best.CheckpointFolder))!;
+        var lines = File.ReadAllLines(PredictionsCsv.PathIn(folder, DataSplit.Test));
+        Assert.Equal("key,true,predicted," + string.Join(",", data.Labels.Select(l => "p_" + l)), lines[0]);
+        Assert.Equal(data.Keys(DataSplit.Test), lines.Skip(1).Select(l => l.Split(',')[0]));
+        var matrix = new ConfusionMatrix(data.Labels);
+        foreach (var cells in lines.Skip(1).Select(l => l.Split(',')))
+        {
+            var probabilities = cells.Skip(3).Select(c => double.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(1.0, probabilities.Sum(), 3);
+            Assert.Equal(cells[2], data.Labels[Array.IndexOf(probabilities, probabilities.Max())]);
+            matrix.Add(data.Labels.ToList().IndexOf(cells[1]), data.Labels.ToList().IndexOf(cells[2]));
+        }
+        Assert.Equal(outcome.TestAtBestEpoch!.ConfusionCounts, matrix.RowMajorCounts());
     }
 
     [Fact]

@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Text;
+
+namespace EmotionLab.Models.Training;
+
+/// <summary>
+/// A split's predictions as CSV: key, true label, predicted label, then one probability column
+/// per class ("p_neutral", ...), in label-set order. Written to a temporary file and renamed,
+/// so a reader never sees half a file.
+/// </summary>
+public static class PredictionsCsv
+{
+    /// <summary>The file of a split's best-epoch predictions inside a run folder: predictions/test.csv.</summary>
+    public static string PathIn(string runFolder, DataSplit split) =>
+        System.IO.Path.Combine(runFolder, "predictions", split.ToString().ToLowerInvariant() + ".csv");
+
+    public static void Write(string path, SplitPredictions predictions)
+    {
+        var text = new StringBuilder();
+        text.Append("key,true,predicted");
+        foreach (var label in predictions.Labels) text.Append(",p_").Append(Quote(label));
+        text.Append('\n');
+        for (var i = 0; i < predictions.Keys.Count; i++)
+        {
+            text.Append(Quote(predictions.Keys[i])).Append(',')
+                .Append(Quote(predictions.Labels[(int)predictions.Truth[i]])).Append(',')
+                .Append(Quote(predictions.Labels[(int)predictions.Predicted[i]]));
+            for (var c = 0; c < predictions.Labels.Count; c++)
+                text.Append(',').Append(predictions.Probability(i, c).ToString("0.######", CultureInfo.InvariantCulture));
+            text.Append('\n');
+        }
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        var partial = path + ".partial";
+        File.WriteAllText(partial, text.ToString(), new UTF8Encoding(false));
+        File.Move(partial, path, overwrite: true);
+    }
+
+    // RFC 4180: quote fields holding a comma, quote or line break.
+    private static string Quote(string field) =>
+        field.IndexOfAny([',', '"', '\n', '\r']) < 0 ? field : "\"" + field.Replace("\"", "\"\"") + "\"";
+}

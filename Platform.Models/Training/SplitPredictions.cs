@@ -1,0 +1,11 @@
+namespace EmotionLab.Models.Training;
+
+/// <summary>
+/// What a model predicted for every item of one split: the item's key, the true and predicted
+/// class indexes, and the class probabilities (row-major, items x labels). Kept for the best
+/// epoch so a researcher can do error analysis on exactly the reported result.
+/// </summary>
+public sealed record SplitPredictions(DataSplit Split, IReadOnlyList<string> Labels, IReadOnlyList<string> Keys, long[] Truth, long[] Predicted, float[] Probabilities)
+{
+    public float Probability(int item, int label) => Probabilities[item * Labels.Count + label];
+}
