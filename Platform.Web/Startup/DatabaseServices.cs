@@ -22,6 +22,7 @@ public static class DatabaseServices
         services.AddScoped<RunStatusCountsQuery>();
         services.AddScoped<GridResultsQuery>();
         services.AddScoped<GridListQuery>();
+        services.AddScoped<RunDurationEstimateQuery>();
         return services;
     }
 }

@@ -45,6 +45,46 @@ public sealed class ExperimentSubmission(PlatformDatabase database, RunQueue que
         return StoreAsync(name, grid, variants, seeds, cancellation);
     }
 
+    /// <summary>
+    /// Re-runs a grid with <paramref name="more"/> further seeds (after its highest): one new run per
+    /// variant and seed, stored then queued; the grid's seed list grows with them.
+    /// </summary>
+    public async Task<SubmissionResult> AddSeedsAsync(long gridId, int more, CancellationToken cancellation = default)
+    {
+        if (more is < 1 or > 100) return SubmissionResult.Rejected([new SpecProblem("seeds", $"add between 1 and 100 seeds, not {more}")]);
+        await using var db = new EmotionLabDbContext(EmotionLabDbContext.Options(database.ConnectionString));
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
+        // Locked, so two clicks cannot add the same seed twice.
+        var grid = await db.Grids.FromSqlInterpolated($"SELECT * FROM grids WHERE id = {gridId} FOR UPDATE").SingleOrDefaultAsync(cancellation);
+        if (grid is null) return SubmissionResult.Rejected([new SpecProblem("grid", $"there is no grid {gridId}")]);
+        var experiments = await db.Experiments.Where(e => e.GridId == gridId).OrderBy(e => e.Id).ToListAsync(cancellation);
+        var variants = await db.Runs.Where(r => r.GridId == gridId).Select(r => new { r.ExperimentId, r.Variant }).Distinct().ToDictionaryAsync(r => r.ExperimentId, r => r.Variant, cancellation);
+        var first = grid.Seeds.Length == 0 ? 0 : grid.Seeds.Max() + 1;
+        var seeds = Enumerable.Range(first, more).ToArray();
+        var now = DateTimeOffset.UtcNow;
+        var runs = new List<Run>();
+        foreach (var experiment in experiments)
+        {
+            var spec = ExperimentSpecJson.Parse(experiment.SpecJson).Spec
+                       ?? throw new InvalidOperationException($"experiment {experiment.Id} of grid {gridId} has a spec that no longer parses");
+            foreach (var seed in seeds)
+            {
+                var run = new Run
+                {
+                    ExperimentId = experiment.Id, GridId = gridId, Family = experiment.Family, CorpusId = experiment.CorpusId, Variant = variants.GetValueOrDefault(experiment.Id),
+                    Seed = seed, Status = RunStatus.Queued, QueuedAt = now, SpecHash = ExperimentSpecJson.Hash(spec with { Seed = seed }),
+                };
+                runs.Add(run);
+                db.Runs.Add(run);
+            }
+        }
+        grid.Seeds = [.. grid.Seeds, .. seeds];
+        await db.SaveChangesAsync(cancellation);
+        await transaction.CommitAsync(cancellation);
+        foreach (var run in runs) await queue.EnqueueAsync(run.Id, cancellation);
+        return new SubmissionResult(gridId, experiments.Select(e => e.Id).ToList(), runs.Select(r => r.Id).ToList(), []);
+    }
+
     private async Task<SubmissionResult> StoreAsync(string name, Grid? grid, IReadOnlyList<GridVariant> variants, IReadOnlyList<int> seeds, CancellationToken cancellation)
     {
         if (seeds.Count == 0) return SubmissionResult.Rejected([new SpecProblem("seeds", "give at least one seed")]);

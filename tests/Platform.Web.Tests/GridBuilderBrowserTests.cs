@@ -1,0 +1,79 @@
+using EmotionLab.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace EmotionLab.Web.Tests;
+
+/// <summary>
+/// A grid built in Chromium: the baselines template loaded on the lab's corpus, its size
+/// previewed, queued, and its table filling in as the in-process worker trains the runs; then
+/// re-run with one more seed.
+/// </summary>
+[Collection(nameof(TrainingLabFixture))]
+public sealed class GridBuilderBrowserTests(TrainingLabFixture lab)
+{
+    private static readonly TimeSpan TrainingTimeout = TimeSpan.FromSeconds(300);
+
+    private string Url(string path) => new Uri(lab.BaseAddress, path).ToString();
+
+    [Fact]
+    public async Task A_template_grid_is_previewed_queued_and_its_table_fills_in_then_gets_another_seed()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var problems = new List<string>();
+        var page = await Chromium.NewPageAsync(browser, problems);
+
+        await page.GotoAsync(Url("/grids"));
+        await page.ClickAsync("#new-grid");
+        await page.WaitForURLAsync("**/grids/new");
+        await page.SelectOptionAsync("#template", "baselines");
+        await page.SelectOptionAsync("#start-corpus", TrainingLabFixture.CorpusName);
+        await page.ClickAsync("#load-template");
+        await page.Locator("#grid-run-count").WaitForAsync();
+        Assert.Equal("3 variants × 3 seeds = 9 runs", await page.TextContentAsync("#grid-run-count"));
+        Assert.Contains("\"family\": \"baselines\"", await page.InputValueAsync("#grid-base-spec"));
+
+        // Two seeds and two epochs keep it short; a typed axis over the text encoder doubles the variants.
+        var spec = await page.InputValueAsync("#grid-base-spec");
+        await page.FillAsync("#grid-base-spec", System.Text.RegularExpressions.Regex.Replace(spec, "\"epochs\": \\d+", "\"epochs\": 2"));
+        await page.FillAsync("#grid-seeds", "0, 1");
+        await page.FillAsync("#grid-axes", "baselines.text.encoder = mean, transformer");
+        await page.ClickAsync("#preview-grid");
+        await page.Locator("#grid-run-count", new() { HasTextString = "6 variants × 2 seeds = 12 runs" }).WaitForAsync();
+        Assert.Equal(6, await page.Locator("#grid-variants tbody tr").CountAsync());
+
+        // A mistyped axis is named by its line and nothing is queued.
+        await page.FillAsync("#grid-axes", "baselines.text.encoder mean");
+        await page.ClickAsync("#queue-grid");
+        await page.Locator("[data-problem-for='axes']", new() { HasTextString = "line 1" }).WaitForAsync();
+        Assert.Contains("/grids/new", page.Url);
+        problems.Clear(); // the 400 answer is logged by the browser
+
+        await page.FillAsync("#grid-axes", "");
+        await page.ClickAsync("#queue-grid");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/grids/\\d+$"));
+        var gridId = long.Parse(new Uri(page.Url).Segments[^1]);
+        Assert.Equal(3, await page.Locator("#grid-results tbody tr").CountAsync());
+
+        // The table polls itself: every variant reaches n = 2 with a weighted F1 mean ± std.
+        await page.Locator("#grid-results tbody tr td[data-n='2']").Nth(2).WaitForAsync(new() { Timeout = (float)TrainingTimeout.TotalMilliseconds });
+        var cells = await page.Locator("#grid-results tbody tr td.grid-cell[data-metric='WeightedF1']").AllTextContentsAsync();
+        Assert.All(cells, c => Assert.Contains("±", c));
+        await Chromium.ScreenshotAsync(page, "grid-built.png");
+
+        // Held on the queue, so the new seed's runs can be counted and then canceled rather than trained.
+        await using (await lab.PauseWorkerAsync())
+        {
+            await page.FillAsync("#more-seeds", "1");
+            await page.ClickAsync("#add-seeds");
+            await page.Locator("#grid-facts", new() { HasTextString = "seeds 0, 1, 2" }).WaitForAsync();
+            await using var db = lab.Postgres.NewContext();
+            var seeds = await db.Runs.Where(r => r.GridId == gridId).GroupBy(r => r.Seed).Select(g => new { Seed = g.Key, Runs = g.Count() }).OrderBy(s => s.Seed).ToListAsync();
+            Assert.Equal([(0, 3), (1, 3), (2, 3)], seeds.Select(s => (s.Seed, s.Runs)));
+            foreach (var run in await db.Runs.Where(r => r.GridId == gridId && r.Seed == 2).Select(r => r.Id).ToListAsync())
+                Assert.True((await lab.Client.PostAsync($"/api/runs/{run}/cancel", null)).IsSuccessStatusCode);
+        }
+        Assert.Empty(problems);
+    }
+}
