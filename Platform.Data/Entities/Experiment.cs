@@ -21,7 +21,7 @@ public sealed class Grid
     public required string Name { get; set; }
     public required string Family { get; set; }
     public required string BaseSpecJson { get; set; }
-    /// <summary>Axes as JSON: [{"field": "...", "values": [...]}, ...].</summary>
+    /// <summary>Axes as JSON, as GridAxis serializes them: [{"name": "...", "values": [{"label": "...", "settings": {"field": value}}]}].</summary>
     public required string AxesJson { get; set; }
     public int[] Seeds { get; set; } = [];
     /// <summary>The variant the others are compared with (the full model).</summary>

@@ -1,3 +1,4 @@
+using EmotionLab.Models.Experiments;
 using EmotionLab.Data;
 using EmotionLab.Data.Entities;
 
@@ -68,7 +69,7 @@ public sealed record SeededLab(
         var grid = new Grid
         {
             Name = "bcaf-ablation", Family = "bcaf", BaseSpecJson = """{"family": "bcaf"}""", Seeds = [.. Enumerable.Range(1, 20)], CreatedAt = now,
-            AxesJson = """[{"field": "variant", "values": ["full", "w/o ICN", "w/o BAN"]}]""", ReferenceVariant = "full",
+            AxesJson = System.Text.Json.JsonSerializer.Serialize(new[] { GridAxis.Over("variant", "full", "w/o ICN", "w/o BAN") }, ExperimentSpecJson.Options), ReferenceVariant = "full",
         };
         db.Grids.Add(grid);
         await db.SaveChangesAsync();
