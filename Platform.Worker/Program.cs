@@ -2,6 +2,7 @@ using System.CommandLine;
 using EmotionLab.Models.Corpora.EmoSynth;
 using EmotionLab.Worker.Benchmarks;
 using EmotionLab.Worker.Corpora;
+using EmotionLab.Worker.Grids;
 using EmotionLab.Worker.Node;
 using EmotionLab.Worker.Queue;
 using EmotionLab.Worker.Training;
@@ -19,6 +20,7 @@ public static class Program
         root.Subcommands.Add(TrainCommand());
         root.Subcommands.Add(ServeCommand());
         root.Subcommands.Add(SubmitCommand());
+        root.Subcommands.Add(ExportVerb.Command());
         return root.Parse(args).Invoke();
     }
 
