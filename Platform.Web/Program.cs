@@ -18,6 +18,7 @@ app.UseServerTiming();
 app.UseStaticFiles();
 app.UseAntiforgery();
 app.MapRunsApi();
+app.MapGridExportApi();
 app.MapPagePartials();
 app.MapRunActionPartials();
 app.MapExperimentFormPartials();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using EmotionLab.Models.Corpora.EmoSynth;
 using EmotionLab.Worker.Benchmarks;
 using EmotionLab.Worker.Corpora;
+using EmotionLab.Worker.Grids;
 using EmotionLab.Worker.Node;
 using EmotionLab.Worker.Queue;
 using EmotionLab.Worker.Training;
@@ -18,7 +19,8 @@ public static class Program
         root.Subcommands.Add(CorpusCommand());
         root.Subcommands.Add(TrainCommand());
         root.Subcommands.Add(ServeCommand());
-        root.Subcommands.Add(SubmitCommand());
+        root.Subcommands.Add(SubmitVerb.Command());
+        root.Subcommands.Add(ExportVerb.Command());
         return root.Parse(args).Invoke();
     }
 
@@ -104,19 +106,6 @@ public static class Program
             if (result.GetValue(name) is { } n) options.Name = n;
         }, cancellation));
         return serve;
-    }
-
-    private static Command SubmitCommand()
-    {
-        var spec = new Option<FileInfo>("--spec") { Description = "An experiment spec as JSON (the New experiment page shows one).", Required = true };
-        var seeds = new Option<int[]?>("--seeds") { Description = "Seeds, one run each (default: the spec's seed).", AllowMultipleArgumentsPerToken = true };
-        var name = new Option<string?>("--name") { Description = "Experiment name (default: the file's name)." };
-        var database = new Option<string?>("--database") { Description = "PostgreSQL connection string (default: ConnectionStrings__EmotionLab)." };
-        var wait = new Option<bool>("--wait") { Description = "Wait until every run has finished and print its result; exit 1 unless all succeeded." };
-        var submit = new Command("submit", "Validate a spec, store the experiment and queue one run per seed.") { spec, seeds, name, database, wait };
-        submit.SetAction((result, cancellation) => SubmitVerb.RunAsync(result.GetValue(spec)!, result.GetValue(seeds), result.GetValue(name),
-            result.GetValue(database) ?? Environment.GetEnvironmentVariable("ConnectionStrings__EmotionLab"), result.GetValue(wait), Console.Out, Console.Error, cancellation));
-        return submit;
     }
 
     private static Command CorpusCommand()

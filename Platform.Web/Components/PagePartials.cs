@@ -3,6 +3,7 @@ using EmotionLab.Web.Api;
 using EmotionLab.Web.Components.Corpora;
 using EmotionLab.Web.Components.Grids;
 using EmotionLab.Web.Components.Runs;
+using EmotionLab.Worker.Grids;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmotionLab.Web.Components;

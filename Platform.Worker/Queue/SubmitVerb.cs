@@ -1,16 +1,68 @@
+using System.CommandLine;
 using EmotionLab.Data;
 using EmotionLab.Data.Entities;
+using EmotionLab.Data.Queries;
 using EmotionLab.Models.Experiments;
+using EmotionLab.Worker.Grids;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace EmotionLab.Worker.Queue;
 
-/// <summary>`submit --spec FILE [--seeds ...] [--wait]`: queues an experiment from a script and optionally waits for its runs.</summary>
+/// <summary>
+/// `submit --spec FILE [--seeds ...] [--wait]` queues an experiment from a script;
+/// `submit --template NAME --corpus NAME --seeds K [--epochs E] [--wait]` queues a grid template's
+/// variants x seeds 0..K-1 and, with --wait, prints the finished grid as its Markdown table.
+/// </summary>
 public static class SubmitVerb
 {
-    public static async Task<int> RunAsync(FileInfo specFile, int[]? seeds, string? name, string? connectionString, bool wait,
+    public static Command Command()
+    {
+        var spec = new Option<FileInfo?>("--spec") { Description = "An experiment spec as JSON (the New experiment page shows one)." };
+        var template = new Option<string?>("--template")
+        {
+            Description = $"A grid template ({string.Join(", ", GridTemplates.All.Select(t => t.Name))}): its variants on --corpus, each with seeds 0..K-1.",
+        };
+        var corpus = new Option<string?>("--corpus") { Description = "With --template: the imported corpus the grid trains on." };
+        var seeds = new Option<int[]?>("--seeds")
+        {
+            Description = "With --spec: the seeds, one run each (default: the spec's seed). With --template: K, the number of seeds (0..K-1).",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs at most, instead of the spec's or the template's." };
+        var name = new Option<string?>("--name") { Description = "Experiment or grid name (default: the spec file's name, or \"TEMPLATE on CORPUS\")." };
+        var database = new Option<string?>("--database") { Description = "PostgreSQL connection string (default: ConnectionStrings__EmotionLab)." };
+        var wait = new Option<bool>("--wait")
+        {
+            Description = "Wait until every run has finished, then print each run's result (--spec) or the grid's Markdown table (--template); exit 1 unless all succeeded.",
+        };
+        var submit = new Command("submit", "Queue an experiment from a spec (one run per seed) or a grid from a template (its variants x seeds).")
+            { spec, template, corpus, seeds, epochs, name, database, wait };
+        submit.SetAction(async (result, cancellation) =>
+        {
+            var connection = result.GetValue(database) ?? Environment.GetEnvironmentVariable("ConnectionStrings__EmotionLab");
+            var (specFile, templateName) = (result.GetValue(spec), result.GetValue(template));
+            if ((specFile is null) == (templateName is null))
+            {
+                await Console.Error.WriteLineAsync("submit: give either --spec FILE or --template NAME");
+                return 2;
+            }
+            if (templateName is not null)
+                return await RunTemplateAsync(templateName, result.GetValue(corpus), result.GetValue(seeds), result.GetValue(epochs), result.GetValue(name),
+                    connection, result.GetValue(wait), Console.Out, Console.Error, cancellation);
+            if (result.GetValue(corpus) is not null)
+            {
+                await Console.Error.WriteLineAsync("submit: --corpus goes with --template; a spec names its own corpus");
+                return 2;
+            }
+            return await RunAsync(specFile!, result.GetValue(seeds), result.GetValue(epochs), result.GetValue(name), connection, result.GetValue(wait),
+                Console.Out, Console.Error, cancellation);
+        });
+        return submit;
+    }
+
+    public static async Task<int> RunAsync(FileInfo specFile, int[]? seeds, int? epochs, string? name, string? connectionString, bool wait,
         TextWriter output, TextWriter errors, CancellationToken cancellation)
     {
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -29,6 +81,7 @@ public static class SubmitVerb
             foreach (var problem in parsed.Problems) await errors.WriteLineAsync($"{specFile.Name}: {problem}");
             return 1;
         }
+        if (epochs is { } e) spec = spec with { Epochs = e };
 
         await DatabaseSchema.MigrateAsync(connectionString, cancellation);
         await using var services = SubmissionServices(connectionString);
@@ -42,7 +95,66 @@ public static class SubmitVerb
         }
         await output.WriteLineAsync($"experiment: {result.ExperimentIds[0]}");
         await output.WriteLineAsync($"runs: {string.Join(" ", result.RunIds)}");
-        return wait ? await WaitAsync(connectionString, result.RunIds, output, cancellation) : 0;
+        if (!wait) return 0;
+
+        var runs = await WaitUntilFinishedAsync(connectionString, result.RunIds, cancellation);
+        await PrintRunsAsync(connectionString, runs, output, cancellation);
+        return runs.All(r => r.Status == RunStatus.Succeeded) ? 0 : 1;
+    }
+
+    /// <summary>The --template path: the template's base spec for the corpus (epochs overridden), its axes and reference row, seeds 0..K-1.</summary>
+    public static async Task<int> RunTemplateAsync(string templateName, string? corpus, int[]? seeds, int? epochs, string? name, string? connectionString,
+        bool wait, TextWriter output, TextWriter errors, CancellationToken cancellation)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            await errors.WriteLineAsync("submit: no database: pass --database or set ConnectionStrings__EmotionLab");
+            return 2;
+        }
+        if (GridTemplates.Find(templateName) is not { } template)
+        {
+            await errors.WriteLineAsync($"submit: unknown template '{templateName}'; templates:");
+            foreach (var known in GridTemplates.All) await errors.WriteLineAsync($"  {known.Name}: {known.Description}");
+            return 2;
+        }
+        if (string.IsNullOrWhiteSpace(corpus))
+        {
+            await errors.WriteLineAsync($"submit: --template {template.Name} needs --corpus NAME (an imported corpus)");
+            return 2;
+        }
+        if (seeds is not [var count and > 0])
+        {
+            await errors.WriteLineAsync("submit: with --template, --seeds is one number K > 0: the grid's runs get seeds 0..K-1");
+            return 2;
+        }
+
+        var baseSpec = template.BaseSpecFor(corpus);
+        if (epochs is { } e) baseSpec = baseSpec with { Epochs = e };
+        await DatabaseSchema.MigrateAsync(connectionString, cancellation);
+        await using var services = SubmissionServices(connectionString);
+        var result = await services.GetRequiredService<ExperimentSubmission>().SubmitGridAsync(name ?? $"{template.Name} on {corpus}", baseSpec,
+            template.Axes, Enumerable.Range(0, count).ToArray(), template.ReferenceVariant, cancellation);
+        if (!result.Succeeded)
+        {
+            foreach (var problem in result.Problems) await errors.WriteLineAsync($"submit: {problem}");
+            return 1;
+        }
+        // Printed before waiting, so a script (or a person) can open /grids/ID while it trains.
+        await output.WriteLineAsync($"grid: {result.GridId}");
+        await output.WriteLineAsync($"runs: {string.Join(" ", result.RunIds)}");
+        await output.FlushAsync(cancellation);
+        if (!wait) return 0;
+
+        var runs = await WaitUntilFinishedAsync(connectionString, result.RunIds, cancellation);
+        await using var db = new EmotionLabDbContext(EmotionLabDbContext.Options(connectionString));
+        var results = await new GridResultsQuery(db).ExecuteAsync(result.GridId!.Value, cancellation)
+            ?? throw new InvalidOperationException($"grid {result.GridId} vanished while its runs trained");
+        await output.WriteLineAsync();
+        await output.WriteAsync(GridTableExport.Write(results, reference: null, GridTableFormat.Markdown));
+        // The table counts runs that did not succeed; their reasons are here.
+        foreach (var run in runs.Where(r => r.Status != RunStatus.Succeeded))
+            await output.WriteLineAsync($"run {run.Id} ({run.Variant}, seed {run.Seed}): {run.Status}{(run.Error is null ? "" : $" ({run.Error})")}");
+        return runs.All(r => r.Status == RunStatus.Succeeded) ? 0 : 1;
     }
 
     /// <summary>A queue client: Quartz's store without a started scheduler, so this process only enqueues.</summary>
@@ -55,17 +167,21 @@ public static class SubmitVerb
         return services.BuildServiceProvider();
     }
 
-    private static async Task<int> WaitAsync(string connectionString, IReadOnlyList<long> runIds, TextWriter output, CancellationToken cancellation)
+    private static async Task<IReadOnlyList<Run>> WaitUntilFinishedAsync(string connectionString, IReadOnlyList<long> runIds, CancellationToken cancellation)
     {
         await using var db = new EmotionLabDbContext(EmotionLabDbContext.Options(connectionString));
         var finished = new[] { RunStatus.Succeeded, RunStatus.Failed, RunStatus.Canceled };
-        List<Run> runs;
         while (true)
         {
-            runs = await db.Runs.AsNoTracking().Where(r => runIds.Contains(r.Id)).OrderBy(r => r.Id).ToListAsync(cancellation);
-            if (runs.All(r => finished.Contains(r.Status))) break;
+            var runs = await db.Runs.AsNoTracking().Where(r => runIds.Contains(r.Id)).OrderBy(r => r.Id).ToListAsync(cancellation);
+            if (runs.All(r => finished.Contains(r.Status))) return runs;
             await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
         }
+    }
+
+    private static async Task PrintRunsAsync(string connectionString, IReadOnlyList<Run> runs, TextWriter output, CancellationToken cancellation)
+    {
+        await using var db = new EmotionLabDbContext(EmotionLabDbContext.Options(connectionString));
         foreach (var run in runs)
         {
             var test = run.BestEpoch is { } best
@@ -74,6 +190,5 @@ public static class SubmitVerb
             var scores = test is null ? "" : FormattableString.Invariant($" best epoch {run.BestEpoch}: test WA {test.WA:F4} UA {test.UA:F4} WF1 {test.WeightedF1:F4} MF1 {test.MacroF1:F4}");
             await output.WriteLineAsync($"run {run.Id} seed {run.Seed}: {run.Status}{scores}{(run.Error is null ? "" : $" ({run.Error})")}");
         }
-        return runs.All(r => r.Status == RunStatus.Succeeded) ? 0 : 1;
     }
 }

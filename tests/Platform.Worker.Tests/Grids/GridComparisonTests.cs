@@ -1,31 +1,13 @@
-using EmotionLab.Data.Entities;
 using EmotionLab.Data.Queries;
 using EmotionLab.Models.Experiments;
-using EmotionLab.Web.Components.Grids;
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Web;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
+using EmotionLab.Worker.Grids;
+using static EmotionLab.Worker.Tests.Grids.GridResultsFromSeeds;
 
-namespace EmotionLab.Web.Tests;
+namespace EmotionLab.Worker.Tests.Grids;
 
-/// <summary>What the grid table adds to the SQL aggregates: the choice of test, deltas, the reference, the best cell, polling.</summary>
+/// <summary>What the grid table adds to the SQL aggregates: the choice of test, deltas, the reference, the best cell.</summary>
 public sealed class GridComparisonTests
 {
-    private static VariantResults Variant(string name, int[] seeds, double[] weightedF1, int running = 0)
-    {
-        var scores = new MetricOverSeeds(weightedF1.Length > 0 ? weightedF1.Average() : null,
-            weightedF1.Length > 1 ? SeedSummary.Of(weightedF1).Std : null, weightedF1);
-        return new VariantResults
-        {
-            Variant = name, Succeeded = seeds.Length, Running = running, ScoredSeeds = seeds,
-            Metrics = Enum.GetValues<GridMetric>().ToDictionary(m => m, _ => scores),
-        };
-    }
-
-    private static GridResults Results(string? reference, params VariantResults[] variants) => new(
-        new Grid { Id = 7, Name = "g", Family = "bcaf", BaseSpecJson = "{}", AxesJson = "[]", Seeds = [1, 2, 3, 4], ReferenceVariant = reference }, variants);
-
     [Fact]
     public void Same_seeds_are_compared_with_the_paired_test_and_different_seeds_with_welch()
     {
@@ -66,26 +48,5 @@ public sealed class GridComparisonTests
         Assert.All(noReference.Rows, r => Assert.Null(r.Cells[GridMetric.WA].Test));
 
         Assert.Equal("w/o A", GridComparison.Build(Results("full", full, allFailed), "w/o A").Reference);
-    }
-
-    [Fact]
-    public async Task The_table_polls_its_partial_while_runs_are_unfinished()
-    {
-        var full = Variant("full", [1, 2], [0.70, 0.72]);
-        var stillRunning = Variant("w/o A", [1], [0.66], running: 1);
-        Assert.Contains("hx-get=\"/grids/7/table\" hx-trigger=\"every 5s\"", await RenderAsync(GridComparison.Build(Results("full", full, stillRunning))));
-        Assert.Contains("hx-get=\"/grids/7/table?reference=w%2Fo%20A\"", await RenderAsync(GridComparison.Build(Results("full", full, stillRunning), "w/o A")));
-        Assert.DoesNotContain("hx-get", await RenderAsync(GridComparison.Build(Results("full", full))));
-    }
-
-    private static async Task<string> RenderAsync(GridComparison comparison)
-    {
-        await using var services = new ServiceCollection().BuildServiceProvider();
-        await using var renderer = new HtmlRenderer(services, NullLoggerFactory.Instance);
-        return await renderer.Dispatcher.InvokeAsync(async () =>
-        {
-            var output = await renderer.RenderComponentAsync<GridComparisonTable>(ParameterView.FromDictionary(new Dictionary<string, object?> { [nameof(GridComparisonTable.Comparison)] = comparison }));
-            return output.ToHtmlString();
-        });
     }
 }

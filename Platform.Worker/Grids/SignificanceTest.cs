@@ -1,4 +1,4 @@
-namespace EmotionLab.Web.Components.Grids;
+namespace EmotionLab.Worker.Grids;
 
 /// <summary>
 /// A variant's significance against the reference on one metric: which t-test was used and its

@@ -1,7 +1,7 @@
 using EmotionLab.Data.Queries;
 using EmotionLab.Models.Experiments;
 
-namespace EmotionLab.Web.Components.Grids;
+namespace EmotionLab.Worker.Grids;
 
 /// <summary>
 /// The grid table's content: the SQL aggregates of GridResultsQuery as they are, plus what is

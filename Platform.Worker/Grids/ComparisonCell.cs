@@ -1,6 +1,6 @@
 using EmotionLab.Data.Queries;
 
-namespace EmotionLab.Web.Components.Grids;
+namespace EmotionLab.Worker.Grids;
 
 /// <summary>One cell of the grid table: a metric of a variant over its seeds, its delta and its test against the reference.</summary>
 public sealed record ComparisonCell(MetricOverSeeds Scores, double? Delta, SignificanceTest? Test, bool IsBest);

@@ -1,6 +1,6 @@
 using EmotionLab.Data.Queries;
 
-namespace EmotionLab.Web.Components.Grids;
+namespace EmotionLab.Worker.Grids;
 
 /// <summary>
 /// One row of the grid table: a variant, whether it is the reference, the t-test it is compared

@@ -1,0 +1,44 @@
+using System.Text;
+using EmotionLab.Data.Entities;
+using EmotionLab.Data.Queries;
+
+namespace EmotionLab.Worker.Grids;
+
+/// <summary>
+/// A grid's results written as a table file, the same way for `export` and GET /api/grids/{id}/export:
+/// the comparison as the grid page builds it, against the requested reference, in one format.
+/// </summary>
+public static class GridTableExport
+{
+    /// <summary>
+    /// The problem with a requested reference, or null when it is fine (none requested, or one of the
+    /// grid's variants). The page quietly falls back to the grid's own reference; an export says so
+    /// instead, since the file would otherwise hold deltas against a row the caller did not ask for.
+    /// </summary>
+    public static string? ReferenceProblem(GridResults results, string? reference) =>
+        reference is null || results.Variants.Any(v => v.Variant == reference)
+            ? null
+            : $"grid {results.Grid.Id} has no variant '{reference}'; its variants: {string.Join(", ", results.Variants.Select(v => $"'{v.Variant}'"))}";
+
+    public static string Write(GridResults results, string? reference, GridTableFormat format) =>
+        format.Write(GridTable.From(GridComparison.Build(results, reference)));
+
+    /// <summary>"bcaf-ablation-grid-12.tex": the grid's name made file-safe, its id, the format's extension.</summary>
+    public static string FileName(Grid grid, GridTableFormat format)
+    {
+        var slug = Slug(grid.Name);
+        return $"{(slug.Length > 0 ? slug + "-" : "")}grid-{grid.Id}.{format.Extension}";
+    }
+
+    /// <summary>Lower-case ASCII letters and digits, every other run of characters one dash, no dash at either end.</summary>
+    public static string Slug(string text)
+    {
+        var slug = new StringBuilder();
+        foreach (var c in text.ToLowerInvariant())
+        {
+            if (char.IsAsciiLetterOrDigit(c)) slug.Append(c);
+            else if (slug.Length > 0 && slug[^1] != '-') slug.Append('-');
+        }
+        return slug.ToString().TrimEnd('-');
+    }
+}

@@ -1,0 +1,34 @@
+using EmotionLab.Web.Components.Grids;
+using EmotionLab.Worker.Grids;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using static EmotionLab.Worker.Tests.Grids.GridResultsFromSeeds;
+
+namespace EmotionLab.Web.Tests;
+
+/// <summary>The grid table component over a comparison (the comparison itself: Platform.Worker.Tests' GridComparisonTests).</summary>
+public sealed class GridComparisonTableTests
+{
+    [Fact]
+    public async Task The_table_polls_its_partial_while_runs_are_unfinished()
+    {
+        var full = Variant("full", [1, 2], [0.70, 0.72]);
+        var stillRunning = Variant("w/o A", [1], [0.66]) with { Running = 1 };
+        Assert.Contains("hx-get=\"/grids/7/table\" hx-trigger=\"every 5s\"", await RenderAsync(GridComparison.Build(Results("full", full, stillRunning))));
+        Assert.Contains("hx-get=\"/grids/7/table?reference=w%2Fo%20A\"", await RenderAsync(GridComparison.Build(Results("full", full, stillRunning), "w/o A")));
+        Assert.DoesNotContain("hx-get", await RenderAsync(GridComparison.Build(Results("full", full))));
+    }
+
+    private static async Task<string> RenderAsync(GridComparison comparison)
+    {
+        await using var services = new ServiceCollection().BuildServiceProvider();
+        await using var renderer = new HtmlRenderer(services, NullLoggerFactory.Instance);
+        return await renderer.Dispatcher.InvokeAsync(async () =>
+        {
+            var output = await renderer.RenderComponentAsync<GridComparisonTable>(ParameterView.FromDictionary(new Dictionary<string, object?> { [nameof(GridComparisonTable.Comparison)] = comparison }));
+            return output.ToHtmlString();
+        });
+    }
+}

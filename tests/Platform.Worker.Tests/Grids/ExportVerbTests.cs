@@ -1,0 +1,166 @@
+using System.Globalization;
+using EmotionLab.Data.Entities;
+using EmotionLab.Data.Queries;
+using EmotionLab.Data.Tests;
+using CsvReader = EmotionLab.Models.Corpora.CsvReader;
+using EmotionLab.Worker.Grids;
+
+namespace EmotionLab.Worker.Tests.Grids;
+
+/// <summary>
+/// `export` against a throwaway PostgreSQL holding the ablation grid as runs and test scores: the
+/// numbers go through GridResultsQuery's SQL and come out in every format; errors exit non-zero.
+/// </summary>
+[Collection(nameof(ThrowawayPostgres))]
+public sealed class ExportVerbTests(ThrowawayPostgres postgres) : IAsyncLifetime
+{
+    private long gridId;
+
+    public async Task InitializeAsync() => gridId = await StoreAsync(AblationGrid.Results());
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>The grid as the platform stores it: one succeeded run per scored seed with test scores at its best epoch, failed runs on the other seeds.</summary>
+    private async Task<long> StoreAsync(GridResults results)
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using var db = postgres.NewContext();
+        var corpus = new Corpus { Name = "iemocap-export-" + Guid.NewGuid().ToString("N")[..8], Format = "iemocap", SourcePath = "/nowhere", ContentHash = "-", ImportedAt = now };
+        db.Corpora.Add(corpus);
+        var grid = new Grid
+        {
+            Name = results.Grid.Name, Family = "bcaf", BaseSpecJson = "{}", AxesJson = "[]", Seeds = results.Grid.Seeds,
+            ReferenceVariant = results.Grid.ReferenceVariant, CreatedAt = now,
+        };
+        db.Grids.Add(grid);
+        await db.SaveChangesAsync();
+        foreach (var variant in results.Variants)
+        {
+            var experiment = new Experiment { Name = variant.Variant, Family = "bcaf", CorpusId = corpus.Id, GridId = grid.Id, SpecJson = "{}", SpecHash = variant.Variant, CreatedAt = now };
+            db.Experiments.Add(experiment);
+            await db.SaveChangesAsync();
+            var runs = variant.ScoredSeeds.Select(seed => (Seed: seed, Status: RunStatus.Succeeded))
+                .Concat(grid.Seeds.Except(variant.ScoredSeeds).Take(variant.Failed).Select(seed => (Seed: seed, Status: RunStatus.Failed)))
+                .Select(r => new Run
+                {
+                    ExperimentId = experiment.Id, GridId = grid.Id, Family = "bcaf", CorpusId = corpus.Id, Variant = variant.Variant, Seed = r.Seed,
+                    Status = r.Status, Attempt = 1, QueuedAt = now, BestEpoch = r.Status == RunStatus.Succeeded ? 2 : null,
+                }).ToList();
+            db.Runs.AddRange(runs);
+            await db.SaveChangesAsync();
+            foreach (var (run, i) in runs.Where(r => r.Status == RunStatus.Succeeded).Select((r, i) => (r, i)))
+                db.EpochMetrics.Add(new EpochMetric
+                {
+                    RunId = run.Id, Epoch = 2, Split = "test", WA = variant.Metrics[GridMetric.WA].Values[i], UA = variant.Metrics[GridMetric.UA].Values[i],
+                    WeightedF1 = variant.Metrics[GridMetric.WeightedF1].Values[i], MacroF1 = variant.Metrics[GridMetric.MacroF1].Values[i],
+                });
+            await db.SaveChangesAsync();
+        }
+        return grid.Id;
+    }
+
+    private async Task<(int Exit, string Output, string Errors)> ExportAsync(string format, string? reference = null, FileInfo? outFile = null, long? grid = null, string? database = null)
+    {
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        var exit = await ExportVerb.RunAsync(grid ?? gridId, format, reference, database ?? postgres.ConnectionString, outFile, output, errors, CancellationToken.None);
+        return (exit, output.ToString(), errors.ToString());
+    }
+
+    [Fact]
+    public async Task Csv_from_the_database_carries_the_comparisons_numbers()
+    {
+        var (exit, csv, errors) = await ExportAsync("csv");
+        Assert.Equal(0, exit);
+        Assert.Equal("", errors);
+
+        var expected = GridComparison.Build(AblationGrid.Results());
+        var records = new CsvReader(csv).Records().ToList();
+        var header = records[0].Fields.ToList();
+        Assert.Equal(expected.Rows.Select(r => r.Variant.Variant), records.Skip(1).Select(r => r.Fields[0]));
+        foreach (var (row, record) in expected.Rows.Zip(records.Skip(1)))
+        {
+            Assert.Equal(row.IsReference ? "true" : "false", record.Fields[header.IndexOf("is_reference")]);
+            Assert.Equal(row.TestKind ?? "", record.Fields[header.IndexOf("test")]);
+            Assert.Equal(row.Variant.Failed.ToString(CultureInfo.InvariantCulture), record.Fields[header.IndexOf("failed")]);
+            foreach (var (metric, prefix) in new[] { (GridMetric.WA, "wa"), (GridMetric.MacroF1, "mf1") })
+            {
+                var cell = row.Cells[metric];
+                var mean = record.Fields[header.IndexOf($"{prefix}_mean")];
+                var p = record.Fields[header.IndexOf($"{prefix}_p")];
+                if (cell.Scores.Mean is { } m) Assert.Equal(m, double.Parse(mean, CultureInfo.InvariantCulture), 1e-12); // PostgreSQL's avg
+                else Assert.Equal("", mean);
+                if (cell.Test is { } test) Assert.Equal(test.P, double.Parse(p, CultureInfo.InvariantCulture), 1e-9);
+                else Assert.Equal("", p);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Another_reference_moves_the_deltas_and_markdown_and_latex_go_to_files()
+    {
+        var (exit, csv, _) = await ExportAsync("csv", reference: AblationGrid.Overlap);
+        Assert.Equal(0, exit);
+        var rows = new CsvReader(csv).Records().Skip(1).ToDictionary(r => r.Fields[0]);
+        Assert.Equal("true", rows[AblationGrid.Overlap].Fields[2]);
+        Assert.Equal("false", rows[AblationGrid.Reference].Fields[2]);
+        Assert.Equal("paired", rows[AblationGrid.Reference].Fields[3]);
+
+        var folder = Directory.CreateTempSubdirectory("grid-export-");
+        try
+        {
+            var md = new FileInfo(Path.Combine(folder.FullName, "table.md"));
+            (exit, var output, _) = await ExportAsync("md", outFile: md);
+            Assert.Equal(0, exit);
+            Assert.Contains(md.FullName, output);
+            var text = await File.ReadAllTextAsync(md.FullName);
+            Assert.Contains("| Variant | n | WA | UA | WF1 | MF1 |", text);
+            Assert.Contains(@"| w/o\_ICN & 50% | 3 | 57.23 ± 0.71 (-3.27)† |", text);
+
+            var tex = new FileInfo(Path.Combine(folder.FullName, "table.tex"));
+            (exit, _, _) = await ExportAsync("LaTeX", outFile: tex);
+            Assert.Equal(0, exit);
+            Assert.Contains(@"w/o\_ICN \& 50\% & 3 & $57.23 \pm 0.71$ ($-3.27$)$^{\dagger}$", await File.ReadAllTextAsync(tex.FullName));
+        }
+        finally { folder.Delete(recursive: true); }
+    }
+
+    [Fact]
+    public async Task Unknown_grids_formats_and_references_are_errors_with_a_non_zero_exit()
+    {
+        var (exit, output, errors) = await ExportAsync("csv", grid: 987654);
+        Assert.Equal((1, "", "export: there is no grid 987654\n"), (exit, output, errors));
+
+        (exit, output, errors) = await ExportAsync("xlsx");
+        Assert.Equal((2, ""), (exit, output));
+        Assert.Equal("export: unknown format 'xlsx': use csv, md or latex\n", errors);
+
+        (exit, output, errors) = await ExportAsync("md", reference: "w/o NOPE");
+        Assert.Equal((1, ""), (exit, output));
+        Assert.Equal($"export: grid {gridId} has no variant 'w/o NOPE'; its variants: 'full', 'w/o_ICN & 50%', 'w/o BAN', 'text, audio', 'w/o GATE'\n", errors);
+
+        (exit, _, errors) = await ExportAsync("md", outFile: new FileInfo("/nonexistent-folder/table.md"));
+        Assert.Equal(1, exit);
+        Assert.StartsWith("export: cannot write /nonexistent-folder/table.md", errors);
+    }
+
+    [Fact]
+    public async Task The_worker_command_line_dispatches_export()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"grid-{Guid.NewGuid():N}.tex");
+        try
+        {
+            var (exit, output, errors) = await WorkerCommandLine.RunAsync("export", "--grid", gridId.ToString(CultureInfo.InvariantCulture), "--format", "latex",
+                "--reference", AblationGrid.Escaped, "--database", postgres.ConnectionString, "--out", file);
+            Assert.True(exit == 0, errors);
+            Assert.Contains("export: wrote grid", output);
+            Assert.Contains(@"difference to w/o\_ICN \& 50\% in points", await File.ReadAllTextAsync(file));
+
+            (exit, output, errors) = await WorkerCommandLine.RunAsync("export", "--grid", gridId.ToString(CultureInfo.InvariantCulture), "--format", "docx", "--database", postgres.ConnectionString);
+            Assert.Equal(2, exit);
+            Assert.Equal("", output);
+            Assert.Contains("unknown format 'docx'", errors);
+        }
+        finally { File.Delete(file); }
+    }
+}
