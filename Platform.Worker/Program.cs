@@ -2,6 +2,7 @@ using System.CommandLine;
 using EmotionLab.Models.Corpora.EmoSynth;
 using EmotionLab.Worker.Benchmarks;
 using EmotionLab.Worker.Corpora;
+using EmotionLab.Worker.Knowledge;
 using EmotionLab.Worker.Node;
 using EmotionLab.Worker.Queue;
 using EmotionLab.Worker.Training;
@@ -16,6 +17,7 @@ public static class Program
         var root = new RootCommand("EmotionLab worker: trains runs and measures the engine.");
         root.Subcommands.Add(BenchCommand());
         root.Subcommands.Add(CorpusCommand());
+        root.Subcommands.Add(ConceptNetCommand.Create());
         root.Subcommands.Add(TrainCommand());
         root.Subcommands.Add(ServeCommand());
         root.Subcommands.Add(SubmitCommand());
