@@ -17,7 +17,8 @@ namespace EmotionLab.Models.Knowledge;
 /// Words and concepts are ConceptNet terms in lower case with spaces for underscores. A word's
 /// lines are together and strongest first, ties in the order the assertions file gave them.
 /// Text rather than binary: the English IsA/HasContext/Causes part of ConceptNet 5.7 is a few
-/// hundred thousand lines (tens of MB), loads in well under a second, and can be read with grep.
+/// hundred thousand lines (tens of MB), loads in about a second (600,000 lines: ~1 s of CPU on a
+/// busy two-core machine), and can be read with grep.
 /// A format change gets a new name (v2), so an old index is never misread.
 /// </summary>
 public static class ConceptNetIndexFile
@@ -71,8 +72,8 @@ public static class ConceptNetIndexFile
 
     /// <summary>
     /// The rows of the index at <paramref name="path"/>, in file order; a damaged file throws
-    /// <see cref="InvalidDataException"/> naming its line. Equal words, relations and concepts
-    /// come back as one string each (a loaded index holds hundreds of thousands of them).
+    /// <see cref="InvalidDataException"/> naming its line. Equal relations and concepts, and a
+    /// word's consecutive lines, share one string (a loaded index holds hundreds of thousands).
     /// </summary>
     public static IEnumerable<Row> Read(string path)
     {
@@ -81,7 +82,7 @@ public static class ConceptNetIndexFile
             throw new InvalidDataException($"{path} line 1: not an EmotionLab ConceptNet index (expected '{Header}'): import ConceptNet again");
         var strings = new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
         string Shared(ReadOnlySpan<char> text) => strings.TryGetValue(text, out var shared) ? shared : strings[text] = text.ToString();
-        var number = 1L;
+        var (number, word) = (1L, "");
         while (reader.ReadLine() is { } line)
         {
             number++;
@@ -90,7 +91,8 @@ public static class ConceptNetIndexFile
             if (span.Split(fields, '\t') != 4 || span[fields[0]].IsEmpty || span[fields[1]].IsEmpty || span[fields[2]].IsEmpty
                 || !double.TryParse(span[fields[3]], NumberStyles.Float, CultureInfo.InvariantCulture, out var weight))
                 throw new InvalidDataException($"{path} line {number}: expected word, relation, concept and weight separated by tabs: import ConceptNet again");
-            yield return new Row(Shared(span[fields[0]]), Shared(span[fields[1]]), Shared(span[fields[2]]), weight);
+            if (!span[fields[0]].SequenceEqual(word)) word = span[fields[0]].ToString();
+            yield return new Row(word, Shared(span[fields[1]]), Shared(span[fields[2]]), weight);
         }
     }
 }
