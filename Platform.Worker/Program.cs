@@ -3,6 +3,7 @@ using EmotionLab.Models.Corpora.EmoSynth;
 using EmotionLab.Worker.Benchmarks;
 using EmotionLab.Worker.Corpora;
 using EmotionLab.Worker.Grids;
+using EmotionLab.Worker.Knowledge;
 using EmotionLab.Worker.Node;
 using EmotionLab.Worker.Queue;
 using EmotionLab.Worker.Training;
@@ -17,6 +18,7 @@ public static class Program
         var root = new RootCommand("EmotionLab worker: trains runs and measures the engine.");
         root.Subcommands.Add(BenchCommand());
         root.Subcommands.Add(CorpusCommand());
+        root.Subcommands.Add(ConceptNetCommand.Create());
         root.Subcommands.Add(TrainCommand());
         root.Subcommands.Add(ServeCommand());
         root.Subcommands.Add(SubmitVerb.Command());
