@@ -62,6 +62,15 @@ public sealed class GridBuilderBrowserTests(TrainingLabFixture lab)
         Assert.All(cells, c => Assert.Contains("±", c));
         await Chromium.ScreenshotAsync(page, "grid-built.png");
 
+        // Each export downloads the table as shown, one row per variant.
+        foreach (var (format, marker) in new[] { ("csv", "variant,n,is_reference,"), ("md", "| Variant | n |"), ("latex", "\\begin{tabular}") })
+        {
+            var download = await page.RunAndWaitForDownloadAsync(() => page.Locator($"#grid-downloads a[data-format='{format}']").ClickAsync());
+            var text = await File.ReadAllTextAsync((await download.PathAsync())!);
+            Assert.Contains(marker, text);
+            Assert.All(new[] { "text", "audio", "concat" }, variant => Assert.Contains(variant, text));
+        }
+
         // Held on the queue, so the new seed's runs can be counted and then canceled rather than trained.
         await using (await lab.PauseWorkerAsync())
         {
