@@ -12,7 +12,8 @@
   };
   const splitSelect = document.getElementById('confusion-split');
   const epochSelect = document.getElementById('confusion-epoch');
-  const toolbox = { feature: { saveAsImage: { title: 'PNG' }, dataZoom: {}, restore: {} } };
+  // PNG and SVG figures (chart-export.js), plus zoom on the curves.
+  const toolbox = (chart, name) => chartExport.toolbox(chart, `run-${runId}-${name}`, { dataZoom: {}, restore: {} });
   let detail = null;
   let refresh = null;
 
@@ -42,7 +43,7 @@
 
   function drawLoss(losses) {
     charts.loss.setOption({
-      toolbox, tooltip: { trigger: 'axis' }, grid: { left: 50, right: 20, top: 35, bottom: 40 },
+      toolbox: toolbox(charts.loss, 'loss'), tooltip: { trigger: 'axis' }, grid: { left: 50, right: 20, top: 35, bottom: 40 },
       xAxis: { type: 'value', name: 'step', nameLocation: 'middle', nameGap: 25 },
       yAxis: { type: 'value', name: 'loss', scale: true },
       series: [{ name: 'loss', type: 'line', showSymbol: false, data: losses.map(s => [s.step, s.loss]) }],
@@ -55,7 +56,7 @@
     if (detail.run.bestEpoch != null)
       series[0].markLine = { symbol: 'none', label: { formatter: 'best', position: 'insideEndBottom' }, data: [{ xAxis: detail.run.bestEpoch }] };
     charts.f1.setOption({
-      toolbox, tooltip: { trigger: 'axis' }, legend: { top: 5, left: 10 }, grid: { left: 50, right: 20, top: 40, bottom: 40 },
+      toolbox: toolbox(charts.f1, 'f1'), tooltip: { trigger: 'axis' }, legend: { top: 5, left: 10 }, grid: { left: 50, right: 20, top: 40, bottom: 40 },
       xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 25, minInterval: 1 },
       yAxis: { type: 'value', min: 0, max: 1 },
       series,
@@ -89,7 +90,7 @@
       }
     charts.confusion.clear();
     charts.confusion.setOption({
-      toolbox: { feature: { saveAsImage: { title: 'PNG' } } },
+      toolbox: chartExport.toolbox(charts.confusion, `run-${runId}-confusion`, {}),
       title: { text: `${matrix.split}, epoch ${matrix.epoch}${matrix === best ? ' (best)' : ''}`, left: 10, top: 5, textStyle: { fontSize: 12 } },
       tooltip: { formatter: p => `true ${matrix.labels[p.value[1]]}, predicted ${matrix.labels[p.value[0]]}: ${p.value[2]}` },
       grid: { left: 95, right: 80, top: 35, bottom: 75 },
