@@ -19,6 +19,7 @@ app.UseStaticFiles();
 app.UseAntiforgery();
 app.MapRunsApi();
 app.MapGridExportApi();
+app.MapCompareApi();
 app.MapPagePartials();
 app.MapRunActionPartials();
 app.MapExperimentFormPartials();

@@ -1,5 +1,7 @@
 using EmotionLab.Data;
 using EmotionLab.Data.Queries;
+using EmotionLab.Data.Queries.Comparison;
+using EmotionLab.Web.Compare;
 using Microsoft.EntityFrameworkCore;
 
 namespace EmotionLab.Web.Startup;
@@ -23,6 +25,10 @@ public static class DatabaseServices
         services.AddScoped<GridResultsQuery>();
         services.AddScoped<GridListQuery>();
         services.AddScoped<RunDurationEstimateQuery>();
+        services.AddScoped<ComparedRunsQuery>();
+        services.AddScoped<ComparisonChartsQuery>();
+        services.AddScoped<GridVariantRunsQuery>();
+        services.AddScoped<ComparisonLoader>();
         return services;
     }
 }

@@ -7,7 +7,8 @@ namespace EmotionLab.Web.Tests;
 /// <summary>
 /// The lab the tests look at: a finished, a running, a queued and a failed baseline run on one corpus,
 /// and a 3-variant x 20-seed BCAF grid (statuses cycling Succeeded, Succeeded, Canceled, Failed) on another,
-/// whose succeeded runs have test scores at their best epoch (<see cref="GridTestWeightedF1"/>).
+/// whose succeeded runs have test scores at their best epoch (<see cref="GridTestWeightedF1"/>), and
+/// learning curves and test confusion matrices (<see cref="GridCounts"/>) for the compare page.
 /// </summary>
 public sealed record SeededLab(
     long CorpusId, long GridCorpusId, long GridId, long SucceededRunId, long RunningRunId, long QueuedRunId, long FailedRunId, IReadOnlyList<Run> GridRuns)
@@ -25,6 +26,14 @@ public sealed record SeededLab(
     public const string StaleNode = "old-node";
     public static readonly string[] GridVariants = ["full", "w/o ICN", "w/o BAN"];
     public const int GridBestEpoch = 3;
+    public const int GridStepsPerEpoch = 4;
+    /// <summary>The "full" run with seed 1 trained this many steps, more than a loss curve is drawn with (bucketed).</summary>
+    public const int LongCurveSteps = 1000;
+
+    /// <summary>Training steps of a succeeded grid run over its <see cref="GridBestEpoch"/> epochs.</summary>
+    public static int GridSteps(string variant, int seed) => variant == "full" && seed == 1 ? LongCurveSteps : GridBestEpoch * GridStepsPerEpoch;
+
+    public static double GridLoss(string variant, int step) => 1.8 / Math.Sqrt(step) + 0.05 * Array.IndexOf(GridVariants, variant);
 
     /// <summary>
     /// Test weighted F1 of a succeeded grid run at its best epoch: "w/o ICN" is clearly worse than
@@ -35,6 +44,24 @@ public sealed record SeededLab(
     {
         var index = Array.IndexOf(GridVariants, variant);
         return new[] { 0.70, 0.64, 0.695 }[index] + 0.003 * ((seed * (index + 2)) % 7 - 3);
+    }
+
+    /// <summary>
+    /// Test confusion counts of a succeeded grid run at an epoch (rows true labels), different per
+    /// variant, seed and epoch. In "w/o ICN" runs whose seed is a multiple of 3, "joy" is neither
+    /// true nor predicted: its row and column are zero (an F1 of 0, a row-normalised row of zeros).
+    /// </summary>
+    public static int[] GridCounts(string variant, int seed, int epoch)
+    {
+        var v = Array.IndexOf(GridVariants, variant);
+        var n = Labels.Length;
+        var counts = new int[n * n];
+        for (var t = 0; t < n; t++)
+            for (var p = 0; p < n; p++)
+                counts[t * n + p] = t == p ? 10 + (seed * (v + 1) + 2 * t) % 9 + 2 * epoch : (t + 2 * p + seed + v) % 5;
+        if (variant == "w/o ICN" && seed % 3 == 0)
+            for (var i = 0; i < n; i++) counts[3 * n + i] = counts[i * n + 3] = 0;
+        return counts;
     }
 
     public static async Task<SeededLab> WriteAsync(EmotionLabDbContext db)
@@ -144,12 +171,24 @@ public sealed record SeededLab(
         }
     }
 
-    // Test scores at the best epoch and a worse epoch before it, which the grid must not pick.
+    // Test scores and confusion matrices at the best epoch and a worse epoch before it, which the
+    // grid and the compare page must not pick; validation scores peaking at the best epoch and step losses.
     private static void AddGridRunScores(EmotionLabDbContext db, Run run)
     {
         var best = GridTestWeightedF1(run.Variant, run.Seed);
         foreach (var (epoch, f1) in new[] { (GridBestEpoch - 1, best - 0.1), (GridBestEpoch, best) })
+        {
             db.EpochMetrics.Add(new EpochMetric { RunId = run.Id, Epoch = epoch, Split = "test", WA = f1 + 0.03, UA = f1 - 0.01, WeightedF1 = f1, MacroF1 = f1 - 0.04 });
+            db.ConfusionMatrices.Add(new ConfusionMatrixRow { RunId = run.Id, Epoch = epoch, Split = "test", Labels = Labels, Counts = GridCounts(run.Variant, run.Seed, epoch) });
+        }
+        for (var epoch = 1; epoch <= GridBestEpoch; epoch++)
+        {
+            var f1 = best + 0.01 - 0.06 * (GridBestEpoch - epoch);
+            db.EpochMetrics.Add(new EpochMetric { RunId = run.Id, Epoch = epoch, Split = "validation", WA = f1 + 0.03, UA = f1 - 0.01, WeightedF1 = f1, MacroF1 = f1 - 0.04 });
+        }
+        var steps = GridSteps(run.Variant, run.Seed);
+        for (var step = 1; step <= steps; step++)
+            db.StepLosses.Add(new StepLoss { RunId = run.Id, Step = step, Epoch = (step - 1) * GridBestEpoch / steps + 1, Loss = GridLoss(run.Variant, step), LearningRate = 1e-4 });
     }
 
     private static void AddRunningRunHistory(EmotionLabDbContext db, long runId)
