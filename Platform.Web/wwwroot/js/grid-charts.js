@@ -1,8 +1,8 @@
 // Sensitivity charts of a grid page (/grids/{id}): a metric against a numeric axis, one line per
 // combination of the other axes, each point mean ± sample std over seeds drawn as an error bar.
-// The toolbox saves PNG; "SVG" re-renders the same option with ECharts' SVG renderer.
+// Their toolbox saves PNG and SVG (chart-export.js).
 (function () {
-  if (!window.echarts) return;
+  if (!window.echarts || !window.chartExport) return;
   const charts = [];
 
   function errorBars(line) {
@@ -23,7 +23,7 @@
     };
   }
 
-  function option(chart, metric) {
+  function option(chart, metric, instance) {
     const lines = chart.lines.map(l => ({
       name: l.name,
       points: l.points.map(p => ({ x: p.x, mean: p.metrics[metric].mean, std: p.metrics[metric].std, n: p.n, variant: p.variant }))
@@ -33,7 +33,7 @@
       animation: false,
       legend: { top: 5, left: 10 },
       tooltip: { trigger: 'item', formatter: p => p.data.variant ? `${p.data.variant}: ${p.data.value[1].toFixed(4)} ± ${(p.data.std ?? 0).toFixed(4)} (n = ${p.data.n})` : '' },
-      toolbox: { feature: { saveAsImage: { title: 'PNG', pixelRatio: 2 }, mySvg: { show: true, title: 'SVG', icon: 'path://M4,4 L20,4 L20,20 L4,20 Z', onclick: () => saveSvg(chart, metric) } } },
+      toolbox: chartExport.toolbox(instance, `sensitivity-${chart.axis}-${metric}`),
       grid: { left: 55, right: 20, top: 40, bottom: 45 },
       xAxis: { type: 'value', name: chart.axis, nameLocation: 'middle', nameGap: 28, scale: true },
       yAxis: { type: 'value', name: metric, scale: true },
@@ -44,22 +44,11 @@
     };
   }
 
-  function saveSvg(chart, metric) {
-    const box = document.createElement('div');
-    const svgChart = echarts.init(box, null, { renderer: 'svg', ssr: true, width: 800, height: 480 });
-    svgChart.setOption(option(chart, metric));
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([svgChart.renderToSVGString()], { type: 'image/svg+xml' }));
-    link.download = `sensitivity-${chart.axis}-${metric}.svg`;
-    link.click();
-    svgChart.dispose();
-  }
-
   document.querySelectorAll('.sensitivity-chart').forEach(element => {
     const chart = JSON.parse(element.dataset.chart);
     const instance = echarts.init(element);
     const select = element.closest('.card').querySelector('.sensitivity-metric');
-    const draw = () => instance.setOption(option(chart, select.value), true);
+    const draw = () => instance.setOption(option(chart, select.value, instance), true);
     select.addEventListener('change', draw);
     draw();
     charts.push(instance);
