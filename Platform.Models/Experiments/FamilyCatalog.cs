@@ -1,4 +1,5 @@
 using EmotionLab.Models.Families.Baselines;
+using EmotionLab.Models.Families.Bcaf;
 
 namespace EmotionLab.Models.Experiments;
 
@@ -17,7 +18,7 @@ public static class FamilyCatalog
     public static IReadOnlyList<FamilyInfo> All { get; } =
     [
         new(Baselines, [ExperimentTasks.Erc], "baselines", s => s.Baselines, new BaselinesTrainer()),
-        new(Bcaf, [ExperimentTasks.Erc], "bcaf", _ => null, null),
+        new(Bcaf, [ExperimentTasks.Erc], "bcaf", s => s.Bcaf, new BcafTrainer()),
         new(JointVector, [ExperimentTasks.Erc, ExperimentTasks.Epc], "jointVector", _ => null, null),
         new(Eaa, [ExperimentTasks.Erc], "eaa", _ => null, null),
         new(EmoQ, [ExperimentTasks.Erc], "emoQ", _ => null, null),

@@ -1,5 +1,6 @@
 using EmotionLab.Models.Experiments;
 using EmotionLab.Models.Families.Baselines;
+using EmotionLab.Models.Families.Bcaf;
 using EmotionLab.Web.Components.Experiments.Families;
 
 namespace EmotionLab.Web.Components.Experiments;
@@ -13,6 +14,10 @@ public static class FamilyForms
     public static IReadOnlyList<FamilyForm> All { get; } =
     [
         new(FamilyCatalog.Baselines, typeof(BaselinesConfigSection), () => new ExperimentSpec { Family = FamilyCatalog.Baselines, Baselines = new BaselinesConfig() }),
+        new(FamilyCatalog.Bcaf, typeof(BcafConfigSection), () => new ExperimentSpec
+        {
+            Family = FamilyCatalog.Bcaf, Modalities = Modalities.TextAudio, LearningRate = 1e-4, WeightDecay = 1e-4, Patience = 15, Bcaf = new BcafConfig(),
+        }),
     ];
 
     public static FamilyForm? Find(string? family) => All.FirstOrDefault(f => f.Family == family);

@@ -22,7 +22,7 @@ public sealed class ExperimentSpecTests
     public static TheoryData<string, string, string> InvalidSpecs => new()
     {
         { """{"family":"resnet","baselines":null}""", "family", "unknown family 'resnet'" },
-        { """{"family":"bcaf","baselines":null}""", "family", "not available yet" },
+        { """{"family":"jointvector","baselines":null}""", "family", "not available yet" },
         { """{"labelSet":"iemocap4"}""", "labelSet", "not a label set of corpus 'emosynth'" },
         { """{"corpus":"librispeech"}""", "corpus", "no label sets are known" },
         { """{"task":"epc"}""", "task", "does not support task 'epc'" },

@@ -1,0 +1,139 @@
+using EmotionLab.Models.Audio;
+using EmotionLab.Models.Corpora;
+using EmotionLab.Models.Encoders;
+using EmotionLab.Models.Features;
+using EmotionLab.Models.Text;
+using EmotionLab.Models.Torch;
+using EmotionLab.Models.Training;
+
+namespace EmotionLab.Models.Families.Bcaf;
+
+/// <summary>
+/// A corpus prepared for BCAF, one item per utterance, per split (train, validation = dev or
+/// valid, test): class targets from the label set (utterances whose label the set drops are left
+/// out), word ids from the train-split vocabulary, and log-mel frames read from the feature cache
+/// when a batch is asked for, standardised per mel bin with train-split statistics and padded per
+/// batch. Utterances without usable audio are skipped and listed in <see cref="Skipped"/>. The
+/// dataset reads the cache it was built with, so the cache must outlive it; its own tensors (the
+/// targets and the statistics) are freed by <see cref="Dispose"/>.
+/// </summary>
+public sealed class BcafDataset : IClassificationData<BcafBatch>, IDisposable
+{
+    private readonly Dictionary<DataSplit, SplitItems> splits;
+    private readonly FeatureCache features;
+    private readonly int maxTokens, maxFrames;
+    private readonly Tensor frameMean, frameStd;
+
+    private BcafDataset(LabelSet labelSet, Vocabulary vocabulary, FeatureCache features, BcafConfig config, Dictionary<DataSplit, SplitItems> splits,
+        Tensor frameMean, Tensor frameStd, IReadOnlyList<SkippedUtterance> skipped, int droppedByLabel)
+    {
+        (LabelSet, Vocabulary, this.features, this.splits, this.frameMean, this.frameStd, Skipped, DroppedByLabel) =
+            (labelSet, vocabulary, features, splits, frameMean, frameStd, skipped, droppedByLabel);
+        (maxTokens, maxFrames) = (config.Text.MaxLength, config.Audio.MaxLength);
+    }
+
+    public LabelSet LabelSet { get; }
+    public IReadOnlyList<string> Labels => LabelSet.Labels;
+
+    /// <summary>The train-split vocabulary.</summary>
+    public Vocabulary Vocabulary { get; }
+
+    /// <summary>Mel bins per frame.</summary>
+    public int FrameSize => features.Dimensions;
+
+    /// <summary>Utterances BCAF could not use (no usable audio), with the reason.</summary>
+    public IReadOnlyList<SkippedUtterance> Skipped { get; }
+
+    /// <summary>Utterances left out because the label set drops their label.</summary>
+    public int DroppedByLabel { get; }
+
+    public int Count(DataSplit split) => splits[split].Keys.Length;
+
+    public IReadOnlyList<string> Keys(DataSplit split) => splits[split].Keys;
+
+    /// <summary>The model for a config and this data (vocabulary size, mel bins, classes).</summary>
+    public BcafModel CreateModel(BcafConfig config) => new(config, Vocabulary.Count, FrameSize, Labels.Count);
+
+    /// <summary>Word ids and frames of the items at <paramref name="indexes"/>, padded to the longest of them; the tensors belong to the caller's scope.</summary>
+    public (BcafBatch Inputs, Tensor Targets) Batch(DataSplit split, Tensor indexes)
+    {
+        var s = splits[split];
+        var items = indexes.data<long>();
+        var tokens = PaddedBatch.Tokens(items.Select(i => s.Tokens[i]).ToArray(), maxTokens, Vocabulary.UnknownId);
+        var (frames, padding) = PaddedBatch.Frames(items.Select(i => features.Get(s.Keys[i])).ToArray(), maxFrames);
+        var standardised = ((frames - frameMean) / frameStd).masked_fill(padding.unsqueeze(2), 0);
+        return (new BcafBatch(tokens, standardised, padding), s.Targets.index_select(0, indexes));
+    }
+
+    /// <param name="features">log-mel frames of the corpus (FeatureCache over LogMelFeatures); read by every batch, so it must outlive the dataset</param>
+    public static BcafDataset Build(Corpus corpus, LabelSet labelSet, BcafConfig config, FeatureCache features)
+    {
+        var splitNames = new Dictionary<DataSplit, string>
+        {
+            [DataSplit.Train] = "train",
+            [DataSplit.Validation] = corpus.Splits.Contains("dev") ? "dev" : "valid",
+            [DataSplit.Test] = "test",
+        };
+        var missingReasons = features.Missing.ToDictionary(m => m.Key, m => m.Reason);
+        var skipped = new List<SkippedUtterance>();
+        var droppedByLabel = 0;
+        var kept = new Dictionary<DataSplit, List<(Utterance Utterance, int Label)>>();
+        foreach (var (split, name) in splitNames)
+        {
+            var items = new List<(Utterance, int)>();
+            foreach (var u in corpus.Utterances.Where(u => u.Split == name))
+            {
+                var label = labelSet.IndexOf(u);
+                if (label < 0) { droppedByLabel++; continue; }
+                if (!features.Contains(u.Key))
+                {
+                    skipped.Add(new SkippedUtterance(u.Key, missingReasons.GetValueOrDefault(u.Key, "no log-mel features in the cache")));
+                    continue;
+                }
+                items.Add((u, label));
+            }
+            if (items.Count == 0)
+                throw new ArgumentException($"corpus {corpus.Name} has no usable '{name}' utterances for label set {labelSet.Name} and BCAF " +
+                                            $"(splits present: {string.Join(", ", corpus.Splits)})");
+            kept[split] = items;
+        }
+
+        var vocabulary = Vocabulary.Build(kept[DataSplit.Train].Select(i => i.Utterance.Text), speakerTokens: 0);
+        var (mean, std) = FrameStatistics(kept[DataSplit.Train].Select(i => features.Get(i.Utterance.Key)), features.Dimensions);
+        var splits = kept.ToDictionary(kv => kv.Key, kv => new SplitItems(
+            kv.Value.Select(i => i.Utterance.Key).ToArray(),
+            kv.Value.Select(i => vocabulary.Encode(i.Utterance.Text)).ToArray(),
+            torch.tensor(kv.Value.Select(i => (long)i.Label).ToArray()).DetachFromDisposeScope()));
+        return new BcafDataset(labelSet, vocabulary, features, config, splits,
+            torch.tensor(mean).DetachFromDisposeScope(), torch.tensor(std).DetachFromDisposeScope(), skipped, droppedByLabel);
+    }
+
+    // Mean and population standard deviation of each mel bin over every train frame (floored at 1e-3).
+    private static (float[] Mean, float[] Std) FrameStatistics(IEnumerable<FeatureMatrix> train, int dimensions)
+    {
+        var (sum, square) = (new double[dimensions], new double[dimensions]);
+        long frames = 0;
+        foreach (var m in train)
+        {
+            for (var f = 0; f < m.Frames; f++)
+            {
+                var row = m.Row(f);
+                for (var d = 0; d < dimensions; d++) (sum[d], square[d]) = (sum[d] + row[d], square[d] + (double)row[d] * row[d]);
+            }
+            frames += m.Frames;
+        }
+        frames = Math.Max(1, frames);
+        var mean = sum.Select(s => s / frames).ToArray();
+        return (mean.Select(m => (float)m).ToArray(),
+            square.Select((s, d) => (float)Math.Max(1e-3, Math.Sqrt(Math.Max(0, s / frames - mean[d] * mean[d])))).ToArray());
+    }
+
+    public void Dispose()
+    {
+        foreach (var s in splits.Values) s.Targets.Dispose();
+        frameMean.Dispose();
+        frameStd.Dispose();
+    }
+
+    private sealed record SplitItems(string[] Keys, int[][] Tokens, Tensor Targets);
+}
