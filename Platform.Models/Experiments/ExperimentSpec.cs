@@ -1,4 +1,5 @@
 using EmotionLab.Models.Families.Baselines;
+using EmotionLab.Models.Families.JointVector;
 
 namespace EmotionLab.Models.Experiments;
 
@@ -11,7 +12,7 @@ namespace EmotionLab.Models.Experiments;
 /// </summary>
 public sealed record ExperimentSpec
 {
-    /// <summary>baselines (bcaf, jointvector, eaa, emoq are reserved: see <see cref="FamilyCatalog"/>).</summary>
+    /// <summary>baselines or jointvector (bcaf, eaa, emoq are reserved: see <see cref="FamilyCatalog"/>).</summary>
     public string Family { get; init; } = FamilyCatalog.Baselines;
 
     /// <summary>Corpus name as imported: meld, iemocap, emosynth.</summary>
@@ -45,4 +46,7 @@ public sealed record ExperimentSpec
 
     /// <summary>The Baselines family's config; set exactly when <see cref="Family"/> is baselines.</summary>
     public BaselinesConfig? Baselines { get; init; }
+
+    /// <summary>The joint-vector EPC/ERC family's config; set exactly when <see cref="Family"/> is jointvector.</summary>
+    public JointVectorConfig? JointVector { get; init; }
 }

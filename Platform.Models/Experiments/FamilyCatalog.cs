@@ -1,4 +1,5 @@
 using EmotionLab.Models.Families.Baselines;
+using EmotionLab.Models.Families.JointVector;
 
 namespace EmotionLab.Models.Experiments;
 
@@ -18,7 +19,7 @@ public static class FamilyCatalog
     [
         new(Baselines, [ExperimentTasks.Erc], "baselines", s => s.Baselines, new BaselinesTrainer()),
         new(Bcaf, [ExperimentTasks.Erc], "bcaf", _ => null, null),
-        new(JointVector, [ExperimentTasks.Erc, ExperimentTasks.Epc], "jointVector", _ => null, null),
+        new(JointVector, [ExperimentTasks.Erc, ExperimentTasks.Epc], "jointVector", s => s.JointVector, new JointVectorTrainer()),
         new(Eaa, [ExperimentTasks.Erc], "eaa", _ => null, null),
         new(EmoQ, [ExperimentTasks.Erc], "emoQ", _ => null, null),
     ];

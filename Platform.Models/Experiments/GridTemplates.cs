@@ -1,11 +1,12 @@
 using EmotionLab.Models.Families.Baselines;
+using EmotionLab.Models.Families.JointVector;
 
 namespace EmotionLab.Models.Experiments;
 
 /// <summary>Every grid template, by name: the experiment page and `submit --template` list these.</summary>
 public static class GridTemplates
 {
-    public static IReadOnlyList<GridTemplate> All { get; } = [BaselinesGridTemplate.Template];
+    public static IReadOnlyList<GridTemplate> All { get; } = [BaselinesGridTemplate.Template, .. JointVectorGridTemplates.All];
 
     public static GridTemplate? Find(string name) => All.FirstOrDefault(t => t.Name == name);
 }
