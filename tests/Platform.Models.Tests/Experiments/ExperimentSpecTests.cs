@@ -68,9 +68,9 @@ public sealed class ExperimentSpecTests
     [Fact]
     public void A_config_of_another_family_is_reported_next_to_the_family()
     {
-        var problems = ExperimentSpecValidator.Validate(Baseline("concat") with { Family = FamilyCatalog.JointVector });
+        var problems = ExperimentSpecValidator.Validate(Baseline("concat") with { Family = FamilyCatalog.Eaa });
         Assert.Equal(["family", "baselines"], problems.Select(p => p.Field));
-        Assert.Contains("only for family 'baselines', but family is 'jointvector'", problems[1].Message);
+        Assert.Contains("only for family 'baselines', but family is 'eaa'", problems[1].Message);
     }
 
     [Fact]
