@@ -1,5 +1,6 @@
 using EmotionLab.Models.Experiments;
 using EmotionLab.Models.Families.Baselines;
+using EmotionLab.Models.Families.JointVector;
 using EmotionLab.Web.Components.Experiments.Families;
 
 namespace EmotionLab.Web.Components.Experiments;
@@ -13,6 +14,7 @@ public static class FamilyForms
     public static IReadOnlyList<FamilyForm> All { get; } =
     [
         new(FamilyCatalog.Baselines, typeof(BaselinesConfigSection), () => new ExperimentSpec { Family = FamilyCatalog.Baselines, Baselines = new BaselinesConfig() }),
+        new(FamilyCatalog.JointVector, typeof(JointVectorConfigSection), () => new ExperimentSpec { Family = FamilyCatalog.JointVector, Optimizer = OptimizerNames.Adam, LearningRate = 1e-4, BatchSize = 32, Modalities = Modalities.TextAudio, JointVector = new JointVectorConfig() }),
     ];
 
     public static FamilyForm? Find(string? family) => All.FirstOrDefault(f => f.Family == family);
