@@ -1,5 +1,6 @@
 using EmotionLab.Models.Families.Baselines;
 using EmotionLab.Models.Families.Bcaf;
+using EmotionLab.Models.Families.JointVector;
 
 namespace EmotionLab.Models.Experiments;
 
@@ -12,7 +13,7 @@ namespace EmotionLab.Models.Experiments;
 /// </summary>
 public sealed record ExperimentSpec
 {
-    /// <summary>baselines or bcaf (jointvector, eaa, emoq are reserved: see <see cref="FamilyCatalog"/>).</summary>
+    /// <summary>baselines, bcaf or jointvector (eaa, emoq are reserved: see <see cref="FamilyCatalog"/>).</summary>
     public string Family { get; init; } = FamilyCatalog.Baselines;
 
     /// <summary>Corpus name as imported: meld, iemocap, emosynth.</summary>
@@ -49,4 +50,7 @@ public sealed record ExperimentSpec
 
     /// <summary>The BCAF family's config; set exactly when <see cref="Family"/> is bcaf.</summary>
     public BcafConfig? Bcaf { get; init; }
+
+    /// <summary>The joint-vector EPC/ERC family's config; set exactly when <see cref="Family"/> is jointvector.</summary>
+    public JointVectorConfig? JointVector { get; init; }
 }
