@@ -1,3 +1,4 @@
+using EmotionLab.Web.Components.Experiments;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -102,6 +103,19 @@ public sealed class NewExperimentFormTests(TrainingLabFixture lab)
         { "seeds=1, x", "seeds", "'x' is not a whole number", "" },
         { "seeds=2 2", "seeds", "seed 2 is given twice", "" },
     };
+
+    [Theory]
+    [InlineData("bcaf")]
+    [InlineData("jointvector")]
+    public async Task Each_family_form_shows_every_field_of_its_default_spec_with_its_value(string family)
+    {
+        using var session = new BrowserSession(lab.BaseAddress);
+        var fields = HtmlForm.Fields(await session.GetHtmlAsync($"{FormUrl}?family={family}"), "experiment-form");
+        var defaults = SpecFormField.Of(FamilyForms.Find(family)!.Defaults()).Where(f => f.Path is not ("seed" or "corpus" or "labelSet")).ToList();
+        Assert.True(defaults.Count > 20, $"{family} has {defaults.Count} fields");
+        foreach (var field in defaults)
+            Assert.True(fields.TryGetValue(field.Path, out var shown) && shown == field.Text, $"{field.Path}: expected '{field.Text}', the form has '{shown}'");
+    }
 
     [Theory]
     [MemberData(nameof(BadFields))]
