@@ -63,35 +63,7 @@ public sealed class BaselinesDataset : IClassificationData<BaselinesBatch>, IDis
         var usesAudio = Modalities.UsesAudio(BaselinesConfig.ModalitiesOf(config.Variant));
         if (usesAudio && features is null) throw new ArgumentException($"the {config.Variant} baseline needs the corpus's log-mel feature cache", nameof(features));
 
-        var splitNames = new Dictionary<DataSplit, string>
-        {
-            [DataSplit.Train] = "train",
-            [DataSplit.Validation] = corpus.Splits.Contains("dev") ? "dev" : "valid",
-            [DataSplit.Test] = "test",
-        };
-        var missingReasons = features?.Missing.ToDictionary(m => m.Key, m => m.Reason) ?? [];
-        var skipped = new List<SkippedUtterance>();
-        var droppedByLabel = 0;
-        var kept = new Dictionary<DataSplit, List<(Utterance Utterance, int Label)>>();
-        foreach (var (split, name) in splitNames)
-        {
-            var items = new List<(Utterance, int)>();
-            foreach (var u in corpus.Utterances.Where(u => u.Split == name))
-            {
-                var label = labelSet.IndexOf(u);
-                if (label < 0) { droppedByLabel++; continue; }
-                if (usesAudio && !features!.Contains(u.Key))
-                {
-                    skipped.Add(new SkippedUtterance(u.Key, missingReasons.GetValueOrDefault(u.Key, "no log-mel features in the cache")));
-                    continue;
-                }
-                items.Add((u, label));
-            }
-            if (items.Count == 0)
-                throw new ArgumentException($"corpus {corpus.Name} has no usable '{name}' utterances for label set {labelSet.Name} and the {config.Variant} baseline " +
-                                            $"(splits present: {string.Join(", ", corpus.Splits)})");
-            kept[split] = items;
-        }
+        var (kept, skipped, droppedByLabel) = LabelledUtterances.Select(corpus, labelSet, usesAudio ? features : null, $"the {config.Variant} baseline");
 
         var vocabulary = usesText ? Vocabulary.Build(kept[DataSplit.Train].Select(i => i.Utterance.Text), speakerTokens: 0) : null;
         var withStd = config.Audio.Pooling == AudioEncoderConfig.MeanStdPooling;

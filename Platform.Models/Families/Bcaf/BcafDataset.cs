@@ -68,35 +68,7 @@ public sealed class BcafDataset : IClassificationData<BcafBatch>, IDisposable
     /// <param name="features">log-mel frames of the corpus (FeatureCache over LogMelFeatures); read by every batch, so it must outlive the dataset</param>
     public static BcafDataset Build(Corpus corpus, LabelSet labelSet, BcafConfig config, FeatureCache features)
     {
-        var splitNames = new Dictionary<DataSplit, string>
-        {
-            [DataSplit.Train] = "train",
-            [DataSplit.Validation] = corpus.Splits.Contains("dev") ? "dev" : "valid",
-            [DataSplit.Test] = "test",
-        };
-        var missingReasons = features.Missing.ToDictionary(m => m.Key, m => m.Reason);
-        var skipped = new List<SkippedUtterance>();
-        var droppedByLabel = 0;
-        var kept = new Dictionary<DataSplit, List<(Utterance Utterance, int Label)>>();
-        foreach (var (split, name) in splitNames)
-        {
-            var items = new List<(Utterance, int)>();
-            foreach (var u in corpus.Utterances.Where(u => u.Split == name))
-            {
-                var label = labelSet.IndexOf(u);
-                if (label < 0) { droppedByLabel++; continue; }
-                if (!features.Contains(u.Key))
-                {
-                    skipped.Add(new SkippedUtterance(u.Key, missingReasons.GetValueOrDefault(u.Key, "no log-mel features in the cache")));
-                    continue;
-                }
-                items.Add((u, label));
-            }
-            if (items.Count == 0)
-                throw new ArgumentException($"corpus {corpus.Name} has no usable '{name}' utterances for label set {labelSet.Name} and BCAF " +
-                                            $"(splits present: {string.Join(", ", corpus.Splits)})");
-            kept[split] = items;
-        }
+        var (kept, skipped, droppedByLabel) = LabelledUtterances.Select(corpus, labelSet, features, "BCAF");
 
         var vocabulary = Vocabulary.Build(kept[DataSplit.Train].Select(i => i.Utterance.Text), speakerTokens: 0);
         var (mean, std) = FrameStatistics(kept[DataSplit.Train].Select(i => features.Get(i.Utterance.Key)), features.Dimensions);

@@ -94,12 +94,7 @@ public sealed class JointVectorDataset : IClassificationData<JointVectorBatch>
         if (logMel is not null && logMel.Dimensions % config.PatchSize != 0)
             throw new ArgumentException($"{logMel.Dimensions} mel bins do not split into patches of {config.PatchSize}", nameof(config));
 
-        var splitNames = new Dictionary<DataSplit, string>
-        {
-            [DataSplit.Train] = "train",
-            [DataSplit.Validation] = corpus.Splits.Contains("dev") ? "dev" : "valid",
-            [DataSplit.Test] = "test",
-        };
+        var splitNames = LabelledUtterances.SplitNames(corpus);
         var (examples, droppedByLabel) = task == ExperimentTasks.Epc ? EpcExamples(corpus, labelSet, config) : ErcExamples(corpus, labelSet, config);
 
         var speakerTokens = new Dictionary<string, string>(StringComparer.Ordinal);
