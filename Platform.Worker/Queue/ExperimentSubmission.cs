@@ -71,7 +71,7 @@ public sealed class ExperimentSubmission(PlatformDatabase database, RunQueue que
             {
                 var run = new Run
                 {
-                    ExperimentId = experiment.Id, GridId = gridId, Family = experiment.Family, CorpusId = experiment.CorpusId, Variant = variants.GetValueOrDefault(experiment.Id),
+                    ExperimentId = experiment.Id, GridId = gridId, Family = experiment.Family, CorpusId = experiment.CorpusId, Variant = variants.GetValueOrDefault(experiment.Id) ?? "",
                     Seed = seed, Status = RunStatus.Queued, QueuedAt = now, SpecHash = ExperimentSpecJson.Hash(spec with { Seed = seed }),
                 };
                 runs.Add(run);

@@ -12,7 +12,8 @@ public sealed class BaselinesTrainer : IFamilyTrainer
     {
         var spec = context.Spec;
         var config = spec.Baselines ?? throw new ArgumentException("a baselines run needs its baselines config");
-        using var features = Modalities.UsesAudio(spec.Modalities) ? FeatureCache.Open(context.Corpus, new LogMelFeatures(), context.ArtifactRoot) : null;
+        using var extractor = new LogMelFeatures();
+        using var features = Modalities.UsesAudio(spec.Modalities) ? FeatureCache.Open(context.Corpus, extractor, context.ArtifactRoot) : null;
         using var data = BaselinesDataset.Build(context.Corpus, LabelSets.ByName(spec.LabelSet), config, features);
         foreach (var skipped in data.Skipped) context.Log.WriteLine($"skipped {skipped}");
         return Trainer.Run(spec, data, () => data.CreateModel(config), context.RunFolder, context.Sink, context.Options, context.Cancellation);

@@ -11,7 +11,8 @@ public sealed class BcafTrainer : IFamilyTrainer
     {
         var spec = context.Spec;
         var config = spec.Bcaf ?? throw new ArgumentException("a bcaf run needs its bcaf config");
-        using var features = FeatureCache.Open(context.Corpus, new LogMelFeatures(), context.ArtifactRoot);
+        using var extractor = new LogMelFeatures();
+        using var features = FeatureCache.Open(context.Corpus, extractor, context.ArtifactRoot);
         using var data = BcafDataset.Build(context.Corpus, LabelSets.ByName(spec.LabelSet), config, features);
         foreach (var skipped in data.Skipped) context.Log.WriteLine($"skipped {skipped}");
         return Trainer.Run(spec, data, () => data.CreateModel(config), context.RunFolder, context.Sink, context.Options, context.Cancellation);
