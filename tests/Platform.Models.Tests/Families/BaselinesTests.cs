@@ -48,11 +48,8 @@ public sealed class BaselinesTests(EmoSynthTrainingCorpus fixture, ITestOutputHe
 
         // The majority class of the train split, predicted for every test utterance.
         var trainTargets = Targets(concatData!, DataSplit.Train);
-        var majority = trainTargets.GroupBy(t => t).MaxBy(g => g.Count())!.Key;
         var testTargets = Targets(concatData!, DataSplit.Test);
-        var majorityMatrix = new ConfusionMatrix(concatData!.Labels);
-        majorityMatrix.Add(testTargets, Enumerable.Repeat(majority, testTargets.Length).ToArray());
-        var majorityF1 = majorityMatrix.WeightedF1();
+        var (majority, majorityF1) = MajorityClass.Score(concatData!.Labels, trainTargets, testTargets);
 
         output.WriteLine($"test split ({testTargets.Length} utterances), weighted F1 at the best validation epoch:");
         output.WriteLine($"  majority ({concatData.Labels[(int)majority]}) {majorityF1:F3}");
