@@ -12,8 +12,8 @@ namespace EmotionLab.Worker.Queue;
 
 /// <summary>
 /// `submit --spec FILE [--seeds ...] [--wait]` queues an experiment from a script;
-/// `submit --template NAME --corpus NAME --seeds K [--epochs E] [--wait]` queues a grid template's
-/// variants x seeds 0..K-1 and, with --wait, prints the finished grid as its Markdown table.
+/// `submit --template NAME --corpus NAME --seeds K [--epochs E] [--set "field = value" ...] [--wait]` queues a grid
+/// template's variants x seeds 0..K-1 and, with --wait, prints the finished grid as its Markdown table.
 /// </summary>
 public static class SubmitVerb
 {
@@ -31,6 +31,10 @@ public static class SubmitVerb
             AllowMultipleArgumentsPerToken = true,
         };
         var epochs = new Option<int?>("--epochs") { Description = "Epochs at most, instead of the spec's or the template's." };
+        var set = new Option<string[]>("--set")
+        {
+            Description = "A spec field to set, as 'field = value' (e.g. 'learningRate = 1e-3', 'jointVector.hiddenSize = 128'); repeatable. With --template it applies to the base spec, before the axes.",
+        };
         var name = new Option<string?>("--name") { Description = "Experiment or grid name (default: the spec file's name, or \"TEMPLATE on CORPUS\")." };
         var database = new Option<string?>("--database") { Description = "PostgreSQL connection string (default: ConnectionStrings__EmotionLab)." };
         var wait = new Option<bool>("--wait")
@@ -38,7 +42,7 @@ public static class SubmitVerb
             Description = "Wait until every run has finished, then print each run's result (--spec) or the grid's Markdown table (--template); exit 1 unless all succeeded.",
         };
         var submit = new Command("submit", "Queue an experiment from a spec (one run per seed) or a grid from a template (its variants x seeds).")
-            { spec, template, corpus, seeds, epochs, name, database, wait };
+            { spec, template, corpus, seeds, epochs, set, name, database, wait };
         submit.SetAction(async (result, cancellation) =>
         {
             var connection = result.GetValue(database) ?? Environment.GetEnvironmentVariable("ConnectionStrings__EmotionLab");
@@ -49,20 +53,20 @@ public static class SubmitVerb
                 return 2;
             }
             if (templateName is not null)
-                return await RunTemplateAsync(templateName, result.GetValue(corpus), result.GetValue(seeds), result.GetValue(epochs), result.GetValue(name),
+                return await RunTemplateAsync(templateName, result.GetValue(corpus), result.GetValue(seeds), result.GetValue(epochs), result.GetValue(set) ?? [], result.GetValue(name),
                     connection, result.GetValue(wait), Console.Out, Console.Error, cancellation);
             if (result.GetValue(corpus) is not null)
             {
                 await Console.Error.WriteLineAsync("submit: --corpus goes with --template; a spec names its own corpus");
                 return 2;
             }
-            return await RunAsync(specFile!, result.GetValue(seeds), result.GetValue(epochs), result.GetValue(name), connection, result.GetValue(wait),
+            return await RunAsync(specFile!, result.GetValue(seeds), result.GetValue(epochs), result.GetValue(set) ?? [], result.GetValue(name), connection, result.GetValue(wait),
                 Console.Out, Console.Error, cancellation);
         });
         return submit;
     }
 
-    public static async Task<int> RunAsync(FileInfo specFile, int[]? seeds, int? epochs, string? name, string? connectionString, bool wait,
+    public static async Task<int> RunAsync(FileInfo specFile, int[]? seeds, int? epochs, IReadOnlyList<string> settings, string? name, string? connectionString, bool wait,
         TextWriter output, TextWriter errors, CancellationToken cancellation)
     {
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -82,6 +86,8 @@ public static class SubmitVerb
             return 1;
         }
         if (epochs is { } e) spec = spec with { Epochs = e };
+        if (await ApplySettingsAsync(spec, settings, errors) is not { } set) return 1;
+        spec = set;
 
         await DatabaseSchema.MigrateAsync(connectionString, cancellation);
         await using var services = SubmissionServices(connectionString);
@@ -103,7 +109,7 @@ public static class SubmitVerb
     }
 
     /// <summary>The --template path: the template's base spec for the corpus (epochs overridden), its axes and reference row, seeds 0..K-1.</summary>
-    public static async Task<int> RunTemplateAsync(string templateName, string? corpus, int[]? seeds, int? epochs, string? name, string? connectionString,
+    public static async Task<int> RunTemplateAsync(string templateName, string? corpus, int[]? seeds, int? epochs, IReadOnlyList<string> settings, string? name, string? connectionString,
         bool wait, TextWriter output, TextWriter errors, CancellationToken cancellation)
     {
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -130,6 +136,8 @@ public static class SubmitVerb
 
         var baseSpec = template.BaseSpecFor(corpus);
         if (epochs is { } e) baseSpec = baseSpec with { Epochs = e };
+        if (await ApplySettingsAsync(baseSpec, settings, errors) is not { } set) return 1;
+        baseSpec = set;
         await DatabaseSchema.MigrateAsync(connectionString, cancellation);
         await using var services = SubmissionServices(connectionString);
         var result = await services.GetRequiredService<ExperimentSubmission>().SubmitGridAsync(name ?? $"{template.Name} on {corpus}", baseSpec,
@@ -155,6 +163,13 @@ public static class SubmitVerb
         foreach (var run in runs.Where(r => r.Status != RunStatus.Succeeded))
             await output.WriteLineAsync($"run {run.Id} ({run.Variant}, seed {run.Seed}): {run.Status}{(run.Error is null ? "" : $" ({run.Error})")}");
         return runs.All(r => r.Status == RunStatus.Succeeded) ? 0 : 1;
+    }
+
+    private static async Task<ExperimentSpec?> ApplySettingsAsync(ExperimentSpec spec, IReadOnlyList<string> settings, TextWriter errors)
+    {
+        var (result, problems) = SpecSettings.Apply(spec, settings);
+        foreach (var problem in problems) await errors.WriteLineAsync($"submit: --set: {problem}");
+        return result;
     }
 
     /// <summary>A queue client: Quartz's store without a started scheduler, so this process only enqueues.</summary>

@@ -32,18 +32,19 @@ public sealed class SubmitTemplateTests(ThrowawayPostgres postgres, ITestOutputH
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private async Task<(int Exit, string Output, string Errors)> SubmitAsync(string template, int[]? seeds, int? epochs = null, bool wait = false, string? corpus = null)
+    private async Task<(int Exit, string Output, string Errors)> SubmitAsync(string template, int[]? seeds, int? epochs = null, bool wait = false, string? corpus = null,
+        string[]? settings = null)
     {
         using var output = new StringWriter();
         using var errors = new StringWriter();
-        var exit = await SubmitVerb.RunTemplateAsync(template, corpus ?? corpusName, seeds, epochs, name: null, postgres.ConnectionString, wait, output, errors, CancellationToken.None);
+        var exit = await SubmitVerb.RunTemplateAsync(template, corpus ?? corpusName, seeds, epochs, settings ?? [], name: null, postgres.ConnectionString, wait, output, errors, CancellationToken.None);
         return (exit, output.ToString(), errors.ToString());
     }
 
     [Fact]
     public async Task The_baselines_template_expands_into_three_variants_times_k_seeds_on_the_queue()
     {
-        var (exit, output, errors) = await SubmitAsync("baselines", [4], epochs: 2);
+        var (exit, output, errors) = await SubmitAsync("baselines", [4], epochs: 2, settings: ["learningRate = 3e-3", "batchSize=16"]);
         Assert.True(exit == 0, errors);
         var gridId = long.Parse(Regex.Match(output, @"^grid: (\d+)$", RegexOptions.Multiline).Groups[1].Value);
 
@@ -61,6 +62,7 @@ public sealed class SubmitTemplateTests(ThrowawayPostgres postgres, ITestOutputH
         var specs = experiments.Select(e => ExperimentSpecJson.ParseAndValidate(e.SpecJson).Spec!).ToList();
         Assert.Equal(BaselinesConfig.Variants, specs.Select(s => s.Baselines!.Variant));
         Assert.All(specs, s => Assert.Equal(2, s.Epochs)); // --epochs overrides the template's base spec
+        Assert.All(specs, s => Assert.Equal((3e-3, 16), (s.LearningRate, s.BatchSize))); // and so does --set
         Assert.All(specs, s => Assert.Equal(corpusName, s.Corpus));
         Assert.Equal(BaselinesConfig.Variants.Select(BaselinesConfig.ModalitiesOf), specs.Select(s => s.Modalities));
 
@@ -91,12 +93,36 @@ public sealed class SubmitTemplateTests(ThrowawayPostgres postgres, ITestOutputH
     }
 
     [Fact]
+    public async Task A_bad_setting_is_named_and_nothing_is_queued()
+    {
+        await using var db = postgres.NewContext();
+        var gridsBefore = await db.Grids.CountAsync();
+
+        var (exit, output, errors) = await SubmitAsync("baselines", [2], settings: ["learningRat = 1e-3", "batchSize = 16, 32", "epochs"]);
+        Assert.Equal((1, ""), (exit, output));
+        Assert.Contains("submit: --set: learningRat: the spec has no field 'learningRat'", errors);
+        Assert.Contains("submit: --set: batchSize: setting 2: 'batchSize = 16, 32' gives 2 values; a setting takes one", errors);
+        Assert.Contains("submit: --set: set: line 3: write a setting as 'field = value'", errors);
+
+        (exit, _, errors) = await SubmitAsync("baselines", [2], settings: ["learningRate = -1"]);
+        Assert.Equal(1, exit);
+        Assert.StartsWith("submit: --set: learningRate: ", errors);
+        Assert.DoesNotContain("variant '", errors);
+        Assert.Equal(gridsBefore, await db.Grids.CountAsync());
+    }
+
+    [Fact]
     public async Task The_worker_command_line_takes_a_spec_or_a_template()
     {
         var (exit, output, errors) = await WorkerCommandLine.RunAsync("submit", "--template", "nope", "--corpus", corpusName, "--seeds", "3", "--database", postgres.ConnectionString);
         Assert.Equal((2, ""), (exit, output));
         Assert.Contains("unknown template 'nope'; templates:", errors);
         Assert.Contains("  baselines: ", errors);
+
+        (exit, _, errors) = await WorkerCommandLine.RunAsync("submit", "--template", "baselines", "--corpus", corpusName, "--seeds", "2",
+            "--set", "learningRate = 1e-3", "--set", "nope = 1", "--database", postgres.ConnectionString);
+        Assert.Equal(1, exit);
+        Assert.Contains("submit: --set: nope: the spec has no field 'nope'", errors);
 
         (exit, _, errors) = await WorkerCommandLine.RunAsync("submit", "--database", postgres.ConnectionString);
         Assert.Equal(2, exit);
@@ -115,7 +141,7 @@ public sealed class SubmitTemplateTests(ThrowawayPostgres postgres, ITestOutputH
         var (outputText, errorText) = (new StringWriter(), new StringWriter());
         var (output, errors) = (TextWriter.Synchronized(outputText), TextWriter.Synchronized(errorText));
         string Read(TextWriter writer, StringWriter text) { lock (writer) return text.ToString(); }
-        var submit = Task.Run(() => SubmitVerb.RunTemplateAsync("baselines", corpusName, [3], epochs: 1, name: "template wait", postgres.ConnectionString,
+        var submit = Task.Run(() => SubmitVerb.RunTemplateAsync("baselines", corpusName, [3], epochs: 1, settings: [], name: "template wait", postgres.ConnectionString,
             wait: true, output, errors, timeout.Token));
 
         // The grid id comes out at once, before any run has finished.
