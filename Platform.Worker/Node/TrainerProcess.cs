@@ -22,7 +22,9 @@ public sealed class TrainerProcess : IDisposable
     public int Id => process.Id;
     public bool HasExited => process.HasExited;
 
-    public static TrainerProcess Start(long runId, string device, string connectionString, WorkerNodeOptions options, string logPath)
+    /// <param name="environment">variables set for the trainer beyond the node's own (<see cref="TrainerEnvironment"/>)</param>
+    public static TrainerProcess Start(long runId, string device, string connectionString, WorkerNodeOptions options, IReadOnlyDictionary<string, string> environment,
+        string logPath)
     {
         var assembly = typeof(TrainerProcess).Assembly.Location;
         var start = new ProcessStartInfo("dotnet")
@@ -38,6 +40,7 @@ public sealed class TrainerProcess : IDisposable
         // The connection string travels in the environment, not on a command line other users can read.
         start.Environment["ConnectionStrings__EmotionLab"] = connectionString;
         start.Environment["CUDA_VISIBLE_DEVICES"] = device.StartsWith("cuda:", StringComparison.Ordinal) ? device[5..] : "";
+        foreach (var (variable, value) in environment) start.Environment[variable] = value;
 
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
         var log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };

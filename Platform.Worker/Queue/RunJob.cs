@@ -37,8 +37,11 @@ public sealed class RunJob(
         log.LogInformation("Run {Run} attempt {Attempt} starts on {Node} {Device}{Recovery}", runId, attempt, options.Name, lease.Device,
             context.Recovering ? " (recovered from a failed node)" : "");
 
-        using var trainer = TrainerProcess.Start(runId, lease.Device, database.ConnectionString, options, logPath);
+        var environment = TrainerEnvironment.ForNode(options);
+        using var trainer = TrainerProcess.Start(runId, lease.Device, database.ConnectionString, options, environment, logPath);
         trainer.Note($"== attempt {attempt} on {options.Name} ({lease.Device}), trainer pid {trainer.Id}, {DateTimeOffset.UtcNow:u}");
+        // What decides its speed on a CPU: the threads it may use and the OpenBLAS kernels.
+        trainer.Note($"== {string.Join(", ", TrainerEnvironment.Variables.Select(v => $"{v}={(environment.TryGetValue(v, out var set) ? set : Environment.GetEnvironmentVariable(v) ?? "unset")}"))}");
         DateTimeOffset? cancelSeen = null;
         var killedForCancel = false;
         while (!await trainer.WaitAsync(CancelPoll))

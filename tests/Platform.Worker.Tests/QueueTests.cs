@@ -121,6 +121,8 @@ public sealed class QueueTests(ThrowawayPostgres postgres, EmoSynthOnDisk emosyn
         {
             var log = await File.ReadAllTextAsync(run.LogPath!);
             Assert.Single(Regex.Matches(log, "^== attempt", RegexOptions.Multiline));
+            // The node tells its trainer how many threads it may use (its cores shared by its slots).
+            Assert.Matches(new Regex(@"^== OMP_NUM_THREADS=\d+, OPENBLAS_NUM_THREADS=\d+, OPENBLAS_CORETYPE=\w+$", RegexOptions.Multiline), log);
         }
         output.WriteLine(string.Join("\n", runs.Select(r => $"run {r.Id}: {r.Node}")));
         Assert.Equal(2, runs.Select(r => r.Node).Distinct().Count());
