@@ -35,7 +35,14 @@ public static class QueueServices
             {
                 // The embedded server's address is known only once it runs: hand Quartz the platform's data source.
                 store.UsePostgres(postgres => postgres.DataSourceFactory = sp => sp.GetRequiredService<PlatformDatabase>().DataSource);
-                store.ConfigureStore(ado => ado.RecoverFiringsCancelledByShutdown = true);
+                store.ConfigureStore(ado =>
+                {
+                    ado.RecoverFiringsCancelledByShutdown = true;
+                    // Runs wait for slots for hours: a late firing is normal, never a misfire. A
+                    // misfired trigger is re-timed to now, which would put a dead node's recovered
+                    // run (handed back with its original fire time) behind every run queued since.
+                    ado.MisfireThreshold = TimeSpan.FromDays(30); // Quartz allows up to 49.7 days
+                });
                 store.UseClustering(c =>
                 {
                     c.CheckinInterval = TimeSpan.FromSeconds(2);

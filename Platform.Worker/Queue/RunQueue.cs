@@ -24,10 +24,7 @@ public sealed class RunQueue(ISchedulerFactory schedulers)
         var trigger = TriggerBuilder.Create()
             .WithIdentity($"run-{runId}", Group)
             .StartNow()
-            // Runs wait for slots for hours: a late firing is normal. Past its misfire threshold a
-            // trigger is skipped by acquisition until the misfire handler's next pass (runs queued
-            // over a minute waited up to a minute for a free slot), so runs never count as misfired.
-            .WithMisfireThreshold(TimeSpan.FromDays(365))
+            // Never misfires (QueueServices sets the store's threshold to 30 days); FireNow should it.
             .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
             .Build();
         await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, cancellation);
