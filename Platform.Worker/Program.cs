@@ -15,6 +15,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        OpenBlasCoreType.ApplyToThisProcess(); // before any verb loads libtorch
         var root = new RootCommand("EmotionLab worker: trains runs and measures the engine.");
         root.Subcommands.Add(BenchCommand());
         root.Subcommands.Add(CorpusCommand());

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace EmotionLab.Worker.Node;
 
 /// <summary>
@@ -30,4 +32,21 @@ public static class OpenBlasCoreType
     /// <summary>This machine's family, or null off Linux or when the flags name none.</summary>
     public static string? OfThisMachine() =>
         File.Exists("/proc/cpuinfo") ? For(FlagsOf(File.ReadAllText("/proc/cpuinfo"))) : null;
+
+    /// <summary>
+    /// Sets OPENBLAS_CORETYPE for this process (unless set) before libtorch loads OpenBLAS, which
+    /// reads it once. Through libc: .NET's Environment.SetEnvironmentVariable is not seen by native code.
+    /// </summary>
+    public static void ApplyToThisProcess()
+    {
+        if (!OperatingSystem.IsLinux() || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(TrainerEnvironment.OpenBlasCore))) return;
+        if (OfThisMachine() is { } coreType)
+        {
+            setenv(TrainerEnvironment.OpenBlasCore, coreType, 0);
+            Environment.SetEnvironmentVariable(TrainerEnvironment.OpenBlasCore, coreType); // and for child processes (the bench's PyTorch peer)
+        }
+    }
+
+    [DllImport("libc", CharSet = CharSet.Ansi)] // Ansi is UTF-8 on Unix
+    private static extern int setenv(string name, string value, int overwrite);
 }
