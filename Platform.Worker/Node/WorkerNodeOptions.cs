@@ -25,6 +25,9 @@ public sealed class WorkerNodeOptions
 
     public double HeartbeatSeconds { get; set; } = 5;
 
+    /// <summary>How often the node looks for Running runs that the queue has lost (<see cref="Queue.OrphanedRunSweeper"/>).</summary>
+    public double OrphanSweepSeconds { get; set; } = 30;
+
     public int EffectiveSlots => Slots > 0 ? Slots : Math.Max(1, Devices.Length);
 
     public void Validate()

@@ -57,6 +57,7 @@ public static class QueueServices
             services.AddSingleton(node);
             services.AddSingleton<DeviceSlots>();
             services.AddHostedService<NodeHeartbeat>();
+            services.AddHostedService<OrphanedRunSweeper>();
             services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
         }
         return services;

@@ -202,6 +202,25 @@ public sealed class QueueTests(ThrowawayPostgres postgres, EmoSynthOnDisk emosyn
     }
 
     [Fact]
+    public async Task A_running_run_the_queue_has_lost_is_queued_again_and_finishes()
+    {
+        // The state a dropped recovery leaves: the run Running on a node that is gone, its job
+        // stored, no trigger and no firing.
+        var runId = (await SubmitAsync(TextBaseline(epochs: 1), 14))[0];
+        await using (var db = postgres.NewContext())
+        {
+            var trigger = RunQueue.KeyOf(runId).Name;
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM qrtz_simple_triggers WHERE trigger_name = {0}; DELETE FROM qrtz_triggers WHERE trigger_name = {0}", trigger);
+            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Running).SetProperty(r => r.Node, "node-gone"));
+        }
+
+        await StartNodesAsync(1);
+        await WaitForStatusAsync(runId, RunStatus.Succeeded, TimeSpan.FromMinutes(5)); // two sweeps 30 s apart, then one epoch
+        Assert.Equal(1, (await RunAsync(runId)).Attempt);
+        Assert.Contains($"Run {runId} is Running but no node executes it", nodes[0].Output);
+    }
+
+    [Fact]
     public async Task A_dead_nodes_run_is_finished_by_the_other_node_from_its_checkpoint_and_the_concat_baseline_learns()
     {
         await StartNodesAsync(2);
