@@ -8,8 +8,9 @@ namespace EmotionLab.Worker.Queue;
 
 /// <summary>
 /// Puts back on the queue a run that is Running but that no node executes and Quartz no longer
-/// fires: its job is still stored, with neither a trigger nor a firing. Quartz recovers a dead node's firings, but a
-/// recovered firing whose node is then stopped can be dropped, leaving the run Running for ever.
+/// fires: its job is still stored, with neither a trigger nor a firing. Quartz recovers a dead
+/// node's firings, but a recovered firing whose node is then stopped can be dropped, leaving the
+/// run Running for ever.
 /// A run counts as orphaned only when two passes a sweep apart both find it so, which leaves
 /// Quartz's own recovery (seconds) the time to act first. The queued job claims the next attempt
 /// and the trainer resumes from the run's last checkpoint.
@@ -35,7 +36,7 @@ public sealed class OrphanedRunSweeper(PlatformDatabase database, RunQueue queue
         }
     }
 
-    public async Task SweepAsync(CancellationToken cancellation)
+    private async Task SweepAsync(CancellationToken cancellation)
     {
         // One sweeper at a time across the cluster, so two nodes never queue the same run twice.
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellation);
