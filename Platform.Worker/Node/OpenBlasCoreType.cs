@@ -6,7 +6,8 @@ namespace EmotionLab.Worker.Node;
 /// The OpenBLAS kernel family a CPU can run, from its feature flags. Debian's OpenBLAS picks its
 /// kernels by CPU model, and on a virtual CPU that reports no known model ("Intel(R) Xeon(R)
 /// Processor") it falls back to the SSE3 Prescott kernels: libtorch's matrix products then run at
-/// about half speed. Naming the family by what the CPU can do (OPENBLAS_CORETYPE) avoids that.
+/// about a quarter of the speed (9.8 against 44 GFLOP/s on one core here). Naming the family by
+/// what the CPU can do (OPENBLAS_CORETYPE) avoids that.
 /// </summary>
 public static class OpenBlasCoreType
 {
