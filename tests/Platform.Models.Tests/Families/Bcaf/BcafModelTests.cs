@@ -136,7 +136,7 @@ public sealed class BcafModelTests
     }
 
     /// <summary>Copies every parameter of <paramref name="source"/> the target has with the same name and shape.</summary>
-    public static void CopyShared(torch.nn.Module source, torch.nn.Module target)
+    internal static void CopyShared(torch.nn.Module source, torch.nn.Module target)
     {
         var own = target.state_dict();
         var shared = source.state_dict().Where(kv => own.TryGetValue(kv.Key, out var t) && t.shape.SequenceEqual(kv.Value.shape)).ToDictionary();
