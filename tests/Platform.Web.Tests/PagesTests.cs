@@ -129,8 +129,12 @@ public sealed partial class PagesTests(WebAppFixture app)
     [Fact]
     public async Task Workers_page_shows_nodes_their_current_runs_and_stale_heartbeats()
     {
+        // Both heartbeats relative to now: the lab was seeded minutes before this test may run.
         await using (var db = app.Postgres.NewContext())
+        {
             await db.WorkerNodes.Where(w => w.Name == SeededLab.FreshNode).ExecuteUpdateAsync(s => s.SetProperty(w => w.HeartbeatAt, DateTimeOffset.UtcNow));
+            await db.WorkerNodes.Where(w => w.Name == SeededLab.StaleNode).ExecuteUpdateAsync(s => s.SetProperty(w => w.HeartbeatAt, DateTimeOffset.UtcNow.AddMinutes(-5)));
+        }
         var html = await GetHtmlAsync("/workers");
         var fresh = Regex.Match(html, $"<tr data-worker=\"{SeededLab.FreshNode}\"[^>]*>(.*?)</tr>", RegexOptions.Singleline).Value;
         var stale = Regex.Match(html, $"<tr data-worker=\"{SeededLab.StaleNode}\"[^>]*>(.*?)</tr>", RegexOptions.Singleline).Value;
