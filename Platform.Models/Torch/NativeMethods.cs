@@ -55,6 +55,7 @@ internal static unsafe class NativeMethods
 
     [DllImport(Lib)] public static extern int elt_reduce(int op, IntPtr a, long* dims, int ndim, int keepdim, out IntPtr result);
     [DllImport(Lib)] public static extern int elt_max_dim(IntPtr a, long dim, int keepdim, out IntPtr values, out IntPtr indices);
+    [DllImport(Lib)] public static extern int elt_cumsum(IntPtr a, long dim, out IntPtr result);
     [DllImport(Lib)] public static extern int elt_softmax(IntPtr a, long dim, int log, out IntPtr result);
 
     [DllImport(Lib)] public static extern int elt_reshape(int op, IntPtr a, long* shape, int ndim, out IntPtr result);
@@ -73,6 +74,7 @@ internal static unsafe class NativeMethods
     [DllImport(Lib)] public static extern int elt_tril(IntPtr a, long diagonal, int upper, out IntPtr result);
 
     [DllImport(Lib)] public static extern int elt_linear(IntPtr x, IntPtr weight, IntPtr bias, out IntPtr result);
+    [DllImport(Lib)] public static extern int elt_group_norm(IntPtr x, long groups, IntPtr weight, IntPtr bias, double eps, out IntPtr result);
     [DllImport(Lib)] public static extern int elt_layer_norm(IntPtr x, long* shape, int ndim, IntPtr weight, IntPtr bias, double eps, out IntPtr result);
     [DllImport(Lib)] public static extern int elt_dropout(IntPtr x, double p, int train, out IntPtr result);
     [DllImport(Lib)] public static extern int elt_embedding(IntPtr weight, IntPtr indices, long paddingIdx, out IntPtr result);

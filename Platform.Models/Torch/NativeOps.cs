@@ -2,7 +2,7 @@ namespace EmotionLab.Models.Torch;
 
 // Op codes of the native dispatchers (elt_unary, elt_binary, ...); they must match native/*.cpp.
 
-internal enum UnaryOp { Neg = 0, Exp, Log, Sqrt, Relu, Gelu, GeluTanh, Silu, Tanh, Sigmoid, Abs, Rsqrt, LogicalNot, IsNan, Square }
+internal enum UnaryOp { Neg = 0, Exp, Log, Sqrt, Relu, Gelu, GeluTanh, Silu, Tanh, Sigmoid, Abs, Rsqrt, LogicalNot, IsNan, Square, Cos, Sin }
 
 internal enum BinaryOp { Add = 0, Sub, Mul, Div, Pow, Matmul, Bmm, Maximum, Minimum, Eq, Ne, Lt, Le, Gt, Ge, LogicalAnd, LogicalOr, Mm }
 

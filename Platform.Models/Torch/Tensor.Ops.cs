@@ -40,6 +40,8 @@ public partial class Tensor
     public Tensor sigmoid() => Unary(UnaryOp.Sigmoid, "sigmoid");
     public Tensor logical_not() => Unary(UnaryOp.LogicalNot, "logical_not");
     public Tensor isnan() => Unary(UnaryOp.IsNan, "isnan");
+    public Tensor cos() => Unary(UnaryOp.Cos, "cos");
+    public Tensor sin() => Unary(UnaryOp.Sin, "sin");
 
     public Tensor add(Tensor other) => Binary(BinaryOp.Add, other, "add");
     public Tensor sub(Tensor other) => Binary(BinaryOp.Sub, other, "sub");
@@ -139,6 +141,12 @@ public partial class Tensor
     {
         Native.Check(NativeMethods.elt_max_dim(HandleFor("max"), dim, keepdim ? 1 : 0, out var v, out var i), $"max(dim={dim})", this);
         return (new Tensor(v), new Tensor(i));
+    }
+
+    public Tensor cumsum(long dim)
+    {
+        Native.Check(NativeMethods.elt_cumsum(HandleFor("cumsum"), dim, out var r), $"cumsum(dim={dim})", this);
+        return new Tensor(r);
     }
 
     public Tensor softmax(long dim)

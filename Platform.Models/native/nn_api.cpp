@@ -22,6 +22,10 @@ ELT_EXPORT int elt_layer_norm(const T* x, const int64_t* shape, int ndim, const 
   });
 }
 
+ELT_EXPORT int elt_group_norm(const T* x, int64_t groups, const T* weight, const T* bias, double eps, T** out) {
+  return guard([&] { *out = wrap(at::group_norm(*x, groups, optional(weight), optional(bias), eps)); });
+}
+
 ELT_EXPORT int elt_dropout(const T* x, double p, int train, T** out) {
   return guard([&] { *out = wrap(at::dropout(*x, p, train != 0)); });
 }

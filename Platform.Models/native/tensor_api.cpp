@@ -198,6 +198,8 @@ ELT_EXPORT int elt_unary(int op, const T* a, T** out) {
       case 12: *out = wrap(at::logical_not(*a)); break;
       case 13: *out = wrap(at::isnan(*a)); break;
       case 14: *out = wrap(at::square(*a)); break;
+      case 15: *out = wrap(at::cos(*a)); break;
+      case 16: *out = wrap(at::sin(*a)); break;
       default: TORCH_CHECK(false, "unknown unary op ", op);
     }
   });
@@ -316,6 +318,8 @@ ELT_EXPORT int elt_reduce(int op, const T* a, const int64_t* dims, int ndim, int
     }
   });
 }
+
+ELT_EXPORT int elt_cumsum(const T* a, int64_t dim, T** out) { return guard([&] { *out = wrap(at::cumsum(*a, dim)); }); }
 
 ELT_EXPORT int elt_max_dim(const T* a, int64_t dim, int keepdim, T** values, T** indices) {
   return guard([&] {

@@ -34,6 +34,14 @@ public static partial class torch
                 return new Tensor(r);
             }
 
+            /// <summary>Normalises (N, C, ...) over groups of C / groups channels, then scales and shifts per channel.</summary>
+            public static Tensor group_norm(Tensor x, long num_groups, Tensor? weight = null, Tensor? bias = null, double eps = 1e-5)
+            {
+                Native.Check(NativeMethods.elt_group_norm(x.HandleFor("group_norm"), num_groups, Tensor.HandleOrNull(weight, "group_norm"), Tensor.HandleOrNull(bias, "group_norm"), eps, out var r),
+                    $"group_norm(num_groups={num_groups})", x, weight, bias);
+                return new Tensor(r);
+            }
+
             /// <summary>Zeroes elements with probability p and scales the rest by 1/(1-p), in training only.</summary>
             public static Tensor dropout(Tensor x, double p = 0.5, bool training = true)
             {

@@ -1,0 +1,99 @@
+using System.Text.Json;
+
+namespace EmotionLab.Models.Pretrained;
+
+/// <summary>
+/// A model folder as Hugging Face writes it: config.json, the weights as model.safetensors or
+/// as shards listed by model.safetensors.index.json, and the tokenizer files. Opening checks what
+/// is there and reports every problem at once; nothing is loaded yet.
+/// </summary>
+public sealed class ModelFolder
+{
+    public const string ConfigFile = "config.json";
+    public const string WeightsFile = "model.safetensors";
+    public const string ShardIndexFile = "model.safetensors.index.json";
+
+    private ModelFolder(string path, PretrainedConfig config, IReadOnlyDictionary<string, string> shardOf, TokenizerKind tokenizer)
+    {
+        (Path, Config, ShardOf, Tokenizer) = (path, config, shardOf, tokenizer);
+    }
+
+    public string Path { get; }
+
+    public PretrainedConfig Config { get; }
+
+    /// <summary>The weight file (relative to the folder) of every tensor name, for sharded folders; empty for one model.safetensors.</summary>
+    public IReadOnlyDictionary<string, string> ShardOf { get; }
+
+    /// <summary>The weight files, relative to the folder.</summary>
+    public IReadOnlyList<string> WeightFiles => ShardOf.Count == 0 ? [WeightsFile] : ShardOf.Values.Distinct().Order(StringComparer.Ordinal).ToList();
+
+    public TokenizerKind Tokenizer { get; }
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>Opens the folder, or throws <see cref="ModelFolderException"/> listing every problem and its remedy.</summary>
+    public static ModelFolder Open(string path)
+    {
+        path = System.IO.Path.GetFullPath(path);
+        if (!Directory.Exists(path)) throw new ModelFolderException(path, ["the folder does not exist"]);
+        var problems = new List<string>();
+
+        PretrainedConfig? config = null;
+        var configPath = System.IO.Path.Combine(path, ConfigFile);
+        if (!System.IO.File.Exists(configPath)) problems.Add($"no {ConfigFile} (save the model with save_pretrained, which writes it)");
+        else
+        {
+            try { config = PretrainedConfig.Read(configPath); }
+            catch (JsonException e) { problems.Add($"{ConfigFile} is not valid JSON ({e.Message})"); }
+        }
+
+        var shardOf = new Dictionary<string, string>();
+        var single = System.IO.Path.Combine(path, WeightsFile);
+        var index = System.IO.Path.Combine(path, ShardIndexFile);
+        if (System.IO.File.Exists(index)) ReadShardIndex(path, index, shardOf, problems);
+        else if (!System.IO.File.Exists(single))
+        {
+            var pickled = Directory.EnumerateFiles(path, "pytorch_model*.bin").Select(System.IO.Path.GetFileName).ToList();
+            problems.Add(pickled.Count > 0
+                ? $"only PyTorch pickles ({string.Join(", ", pickled)}), no {WeightsFile}: convert them once in Python with " +
+                  "`AutoModel.from_pretrained(DIR).save_pretrained(DIR, safe_serialization=True)` (pickles can run code, so they are not read here)"
+                : $"no {WeightsFile} and no {ShardIndexFile}");
+        }
+
+        if (problems.Count > 0) throw new ModelFolderException(path, problems);
+        return new ModelFolder(path, config!, shardOf, DetectTokenizer(path));
+    }
+
+    private static void ReadShardIndex(string folder, string index, Dictionary<string, string> shardOf, List<string> problems)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(System.IO.File.ReadAllText(index));
+            if (!document.RootElement.TryGetProperty("weight_map", out var map) || map.ValueKind != JsonValueKind.Object)
+            {
+                problems.Add($"{ShardIndexFile} has no weight_map");
+                return;
+            }
+            foreach (var entry in map.EnumerateObject()) shardOf[entry.Name] = entry.Value.GetString() ?? "";
+        }
+        catch (JsonException e)
+        {
+            problems.Add($"{ShardIndexFile} is not valid JSON ({e.Message})");
+            return;
+        }
+        foreach (var shard in shardOf.Values.Distinct().Order(StringComparer.Ordinal))
+            if (!System.IO.File.Exists(System.IO.Path.Combine(folder, shard)))
+                problems.Add($"shard {shard} listed in {ShardIndexFile} is missing (copy it into the folder)");
+    }
+
+    private static TokenizerKind DetectTokenizer(string path)
+    {
+        bool Has(string name) => System.IO.File.Exists(System.IO.Path.Combine(path, name));
+        if (Has("tokenizer.json")) return TokenizerKind.TokenizerJson;
+        if (Has("vocab.json") && Has("merges.txt")) return TokenizerKind.ByteLevelBpe;
+        if (Has("vocab.txt")) return TokenizerKind.WordPiece;
+        if (Has("tokenizer.model")) return TokenizerKind.SentencePiece;
+        return TokenizerKind.None;
+    }
+}

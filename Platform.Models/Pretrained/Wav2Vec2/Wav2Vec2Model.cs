@@ -1,0 +1,281 @@
+using EmotionLab.Models.Torch;
+using static EmotionLab.Models.Torch.torch.nn;
+
+namespace EmotionLab.Models.Pretrained.Wav2Vec2;
+
+// wav2vec 2.0 (Baevski et al. 2020) and HuBERT (Hsu et al. 2021), following HF transformers'
+// modeling_wav2vec2.py / modeling_hubert.py (v4.46): a conv feature encoder over the raw 16 kHz
+// waveform (20 ms frames), a feature projection, a convolutional positional embedding with weight
+// norm, and a post-norm (base) or pre-norm "stable layer norm" (large) transformer. Names are HF's.
+// SpecAugment masking during fine-tuning is not applied: the encoders here are frozen or tuned in
+// their last layers on already-short utterances.
+
+/// <summary>One conv layer of the feature encoder: conv, then (per feat_extract_norm) GroupNorm or LayerNorm, then the activation.</summary>
+internal sealed class Wav2Vec2ConvLayer : Module
+{
+    private readonly string activation;
+    private readonly Conv1d conv;
+    private readonly GroupNorm? groupNorm;
+    private readonly LayerNorm? layerNorm;
+
+    public Wav2Vec2ConvLayer(Wav2Vec2Config config, int index)
+    {
+        activation = config.FeatExtractActivation;
+        var (inputs, outputs) = (index == 0 ? 1 : config.ConvDim[index - 1], config.ConvDim[index]);
+        conv = register_module("conv", new Conv1d(inputs, outputs, config.ConvKernel[index], config.ConvStride[index], hasBias: config.ConvBias));
+        if (config.FeatExtractNorm == "layer") layerNorm = register_module("layer_norm", new LayerNorm(outputs));
+        else if (index == 0) groupNorm = register_module("layer_norm", new GroupNorm(outputs, outputs)); // one group per channel, as HF
+    }
+
+    public Tensor forward(Tensor x)                                               // (B, C_in, L) -> (B, C_out, L')
+    {
+        x = conv.forward(x);
+        if (groupNorm is not null) x = groupNorm.forward(x);
+        if (layerNorm is not null) x = layerNorm.forward(x.transpose(1, 2)).transpose(1, 2);
+        return Activation.Apply(activation, x);
+    }
+}
+
+/// <summary>The conv feature encoder: waveform (B, L) to frames (B, C, T).</summary>
+internal sealed class Wav2Vec2FeatureEncoder : Module
+{
+    public Wav2Vec2FeatureEncoder(Wav2Vec2Config config)
+    {
+        conv_layers = register_module("conv_layers", new ModuleList<Wav2Vec2ConvLayer>());
+        for (var i = 0; i < config.ConvDim.Length; i++) conv_layers.append(new Wav2Vec2ConvLayer(config, i));
+    }
+
+    public ModuleList<Wav2Vec2ConvLayer> conv_layers { get; }
+
+    public Tensor forward(Tensor waveform)
+    {
+        var x = waveform.unsqueeze(1);                                            // (B, 1, L)
+        foreach (var layer in conv_layers) x = layer.forward(x);
+        return x;                                                                 // (B, C, T)
+    }
+}
+
+/// <summary>LayerNorm (optional in HuBERT) and a projection from conv channels to the transformer width.</summary>
+internal sealed class Wav2Vec2FeatureProjection : Module
+{
+    private readonly LayerNorm? layer_norm;
+    private readonly Linear projection;
+    private readonly Dropout dropout;
+
+    public Wav2Vec2FeatureProjection(Wav2Vec2Config config)
+    {
+        if (config.FeatProjLayerNorm) layer_norm = register_module("layer_norm", new LayerNorm(config.ConvDim[^1], config.LayerNormEps));
+        projection = register_module("projection", new Linear(config.ConvDim[^1], config.HiddenSize));
+        dropout = register_module("dropout", new Dropout(config.FeatProjDropout));
+    }
+
+    public Tensor forward(Tensor x) => dropout.forward(projection.forward(layer_norm?.forward(x) ?? x)); // (B, T, C) -> (B, T, D)
+}
+
+/// <summary>
+/// Relative position by a grouped conv over time with weight norm (w = g v / ||v||, the norm over
+/// all but the kernel axis, as weight_norm(dim=2)); an even kernel drops its last output frame.
+/// </summary>
+internal sealed class Wav2Vec2PositionalConvEmbedding : Module
+{
+    private readonly string activation;
+    private readonly long kernel, groups;
+    private readonly Parameter weight_g, weight_v, bias;
+
+    public Wav2Vec2PositionalConvEmbedding(Wav2Vec2Config config)
+    {
+        (activation, kernel, groups) = (config.FeatExtractActivation, config.NumConvPosEmbeddings, config.NumConvPosEmbeddingGroups);
+        var conv = register_module("conv", new ParameterHolder());
+        weight_v = conv.Add("weight_v", torch.randn([config.HiddenSize, config.HiddenSize / groups, kernel]).mul(0.02));
+        weight_g = conv.Add("weight_g", torch.ones([1, 1, kernel]));
+        bias = conv.Add("bias", torch.zeros([config.HiddenSize]));
+    }
+
+    public Tensor forward(Tensor x)                                               // (B, T, D) -> (B, T, D)
+    {
+        var norm = weight_v.square().sum([0, 1], keepdim: true).sqrt();          // (1, 1, K)
+        var weight = weight_v * (weight_g / norm);
+        var y = functional.conv1d(x.transpose(1, 2), weight, bias, padding: kernel / 2, groups: groups); // (B, D, T [+1])
+        if (kernel % 2 == 0) y = y.narrow(2, 0, y.size(2) - 1);
+        return Activation.Apply(activation, y).transpose(1, 2);
+    }
+}
+
+/// <summary>A module that only holds named parameters (HF's pos_conv_embed.conv keeps weight_g, weight_v, bias).</summary>
+internal sealed class ParameterHolder : Module
+{
+    public Parameter Add(string name, Tensor value) => register_parameter(name, new Parameter(value));
+}
+
+/// <summary>Multi-head attention with q/k/v/out projections (HF's Wav2Vec2Attention).</summary>
+internal sealed class Wav2Vec2Attention : Module
+{
+    private readonly int heads, headDim;
+    private readonly double dropout;
+    private readonly Linear q_proj, k_proj, v_proj, out_proj;
+
+    public Wav2Vec2Attention(Wav2Vec2Config config)
+    {
+        if (config.HiddenSize % config.NumAttentionHeads != 0)
+            throw new TorchException($"{config.ModelType}: hidden_size {config.HiddenSize} is not a multiple of num_attention_heads {config.NumAttentionHeads}");
+        (heads, headDim, dropout) = (config.NumAttentionHeads, config.HiddenSize / config.NumAttentionHeads, config.AttentionDropout);
+        k_proj = register_module("k_proj", new Linear(config.HiddenSize, config.HiddenSize));
+        v_proj = register_module("v_proj", new Linear(config.HiddenSize, config.HiddenSize));
+        q_proj = register_module("q_proj", new Linear(config.HiddenSize, config.HiddenSize));
+        out_proj = register_module("out_proj", new Linear(config.HiddenSize, config.HiddenSize));
+    }
+
+    public Tensor forward(Tensor x, Tensor? allowed)                              // (B, T, D), (B, 1, 1, T)
+    {
+        var (batch, length) = (x.size(0), x.size(1));
+        Tensor Heads(Linear projection) => projection.forward(x).view(batch, length, heads, headDim).transpose(1, 2); // (B, H, T, hd)
+        var attended = functional.scaled_dot_product_attention(Heads(q_proj), Heads(k_proj), Heads(v_proj), allowed, training ? dropout : 0);
+        return out_proj.forward(attended.transpose(1, 2).reshape(batch, length, heads * headDim));
+    }
+}
+
+/// <summary>The position-wise feed-forward: dense, activation, dropout, dense, dropout.</summary>
+internal sealed class Wav2Vec2FeedForward : Module
+{
+    private readonly string activation;
+    private readonly Dropout intermediate_dropout, output_dropout;
+    private readonly Linear intermediate_dense, output_dense;
+
+    public Wav2Vec2FeedForward(Wav2Vec2Config config)
+    {
+        activation = config.HiddenAct;
+        intermediate_dropout = register_module("intermediate_dropout", new Dropout(config.ActivationDropout));
+        intermediate_dense = register_module("intermediate_dense", new Linear(config.HiddenSize, config.IntermediateSize));
+        output_dense = register_module("output_dense", new Linear(config.IntermediateSize, config.HiddenSize));
+        output_dropout = register_module("output_dropout", new Dropout(config.HiddenDropout));
+    }
+
+    public Tensor forward(Tensor x) =>
+        output_dropout.forward(output_dense.forward(intermediate_dropout.forward(Activation.Apply(activation, intermediate_dense.forward(x)))));
+}
+
+/// <summary>One transformer layer, post-norm (base) or pre-norm (stable layer norm).</summary>
+internal sealed class Wav2Vec2EncoderLayer : Module
+{
+    private readonly bool preNorm;
+    private readonly Wav2Vec2Attention attention;
+    private readonly Dropout dropout;
+    private readonly LayerNorm layer_norm, final_layer_norm;
+    private readonly Wav2Vec2FeedForward feed_forward;
+
+    public Wav2Vec2EncoderLayer(Wav2Vec2Config config)
+    {
+        preNorm = config.DoStableLayerNorm;
+        attention = register_module("attention", new Wav2Vec2Attention(config));
+        dropout = register_module("dropout", new Dropout(config.HiddenDropout));
+        layer_norm = register_module("layer_norm", new LayerNorm(config.HiddenSize, config.LayerNormEps));
+        feed_forward = register_module("feed_forward", new Wav2Vec2FeedForward(config));
+        final_layer_norm = register_module("final_layer_norm", new LayerNorm(config.HiddenSize, config.LayerNormEps));
+    }
+
+    public Tensor forward(Tensor x, Tensor? allowed)
+    {
+        if (preNorm)
+        {
+            x = x + dropout.forward(attention.forward(layer_norm.forward(x), allowed));
+            return x + feed_forward.forward(final_layer_norm.forward(x));
+        }
+        x = layer_norm.forward(x + dropout.forward(attention.forward(x, allowed)));
+        return final_layer_norm.forward(x + feed_forward.forward(x));
+    }
+}
+
+/// <summary>Positional conv, the layer stack and the encoder's LayerNorm (before the layers when post-norm, after them when pre-norm).</summary>
+internal sealed class Wav2Vec2Encoder : Module
+{
+    private readonly bool preNorm;
+    private readonly Wav2Vec2PositionalConvEmbedding pos_conv_embed;
+    private readonly LayerNorm layer_norm;
+    private readonly Dropout dropout;
+
+    public Wav2Vec2Encoder(Wav2Vec2Config config)
+    {
+        preNorm = config.DoStableLayerNorm;
+        pos_conv_embed = register_module("pos_conv_embed", new Wav2Vec2PositionalConvEmbedding(config));
+        layer_norm = register_module("layer_norm", new LayerNorm(config.HiddenSize, config.LayerNormEps));
+        dropout = register_module("dropout", new Dropout(config.HiddenDropout));
+        layers = register_module("layers", new ModuleList<Wav2Vec2EncoderLayer>());
+        for (var i = 0; i < config.NumHiddenLayers; i++) layers.append(new Wav2Vec2EncoderLayer(config));
+    }
+
+    public ModuleList<Wav2Vec2EncoderLayer> layers { get; }
+
+    public List<Tensor> forward(Tensor x, Tensor? real)                           // (B, T, D), (B, T) true at real frames
+    {
+        Tensor? allowed = null;
+        if (real is not null)
+        {
+            x = x * real.unsqueeze(2).to(x.dtype);                               // padded frames are zero before the positional conv, as HF
+            allowed = real.view(real.size(0), 1, 1, real.size(1));
+        }
+        x = x + pos_conv_embed.forward(x);
+        if (!preNorm) x = layer_norm.forward(x);
+        x = dropout.forward(x);
+        var hidden = new List<Tensor>();
+        foreach (var layer in layers)
+        {
+            hidden.Add(x);
+            x = layer.forward(x, allowed);
+        }
+        hidden.Add(preNorm ? layer_norm.forward(x) : x);
+        return hidden;
+    }
+}
+
+/// <summary>wav2vec 2.0 / HuBERT: 16 kHz waveform to one hidden state per 20 ms frame, with every layer's states.</summary>
+public sealed class Wav2Vec2Model : PretrainedModel
+{
+    private readonly Wav2Vec2Config config;
+    private readonly Wav2Vec2FeatureEncoder feature_extractor;
+    private readonly Wav2Vec2FeatureProjection feature_projection;
+    private readonly Wav2Vec2Encoder encoder;
+
+    public Wav2Vec2Model(Wav2Vec2Config config)
+    {
+        this.config = config;
+        if (config.HasMaskedSpecEmbed) register_parameter("masked_spec_embed", new Parameter(torch.rand([config.HiddenSize])));
+        feature_extractor = register_module("feature_extractor", new Wav2Vec2FeatureEncoder(config));
+        feature_projection = register_module("feature_projection", new Wav2Vec2FeatureProjection(config));
+        encoder = register_module("encoder", new Wav2Vec2Encoder(config));
+    }
+
+    public Wav2Vec2Config Config => config;
+    public override string ModelType => config.ModelType;
+    public override int HiddenSize => config.HiddenSize;
+    public override int LayerCount => config.NumHiddenLayers;
+    protected override IReadOnlyList<string> TaskPrefixes => ["wav2vec2.", "hubert."];
+    protected override IReadOnlyList<string> UnusedPrefixes =>
+        ["quantizer.", "project_q.", "project_hid.", "lm_head.", "projector.", "classifier.", "final_proj.", "label_embeddings_concat", "dropout_features"];
+
+    // Weight norm saved by torch's newer parametrizations API: original0 is g, original1 is v.
+    protected override string Rename(string name) => name
+        .Replace("pos_conv_embed.conv.parametrizations.weight.original0", "pos_conv_embed.conv.weight_g")
+        .Replace("pos_conv_embed.conv.parametrizations.weight.original1", "pos_conv_embed.conv.weight_v");
+
+    public override IReadOnlyList<string> LayerPrefixes() => Enumerable.Range(0, LayerCount).Select(i => $"encoder.layers.{i}").ToList();
+
+    /// <summary>
+    /// Waveforms (B, L) at 16 kHz (normalised as the folder's preprocessor_config.json says) and
+    /// optionally the real sample count of each row (B) when rows are padded.
+    /// </summary>
+    public EncoderOutput forward(Tensor waveform, long[]? lengths = null)
+    {
+        var frames = feature_extractor.forward(waveform).transpose(1, 2);          // (B, T, C)
+        var length = frames.size(1);
+        Tensor? real = null;
+        if (lengths is not null)
+        {
+            var frameCounts = lengths.Select(config.OutputFrames).ToArray();
+            using var counts = torch.tensor(frameCounts).unsqueeze(1);
+            real = torch.arange(length, device: waveform.device).unsqueeze(0).lt(counts.to(waveform.device)); // (B, T)
+        }
+        var hidden = encoder.forward(feature_projection.forward(frames), real);
+        var padding = real?.logical_not() ?? torch.zeros([waveform.size(0), length], torch.@bool, waveform.device);
+        return new EncoderOutput(hidden[^1], hidden, padding);
+    }
+}

@@ -1,0 +1,314 @@
+#!/usr/bin/python3
+"""Writes the pretrained-architecture parity fixtures (tests/Platform.Models.Tests/Fixtures/pretrained).
+
+Each case is a tiny random-weight model folder in Hugging Face's layout (config.json +
+model.safetensors, HF parameter names) plus reference.safetensors: the inputs, the outputs of an
+independent implementation, and for the text models the gradients of every parameter from
+sum(output * gout). The C# tests load each folder through our loader and compare.
+
+Oracles:
+- wav2vec 2.0 / HuBERT: torchaudio 0.13's own implementation (torchaudio.models.wav2vec2_model),
+  its names mapped to HF's (encoder.feature_projection. -> feature_projection.,
+  encoder.transformer. -> encoder.).
+- LLaMA, Qwen2, BERT/RoBERTa: the reference modules below, written from the published
+  architectures as HF transformers v4.46 implements them (modeling_llama.py, modeling_qwen2.py,
+  modeling_bert.py, modeling_roberta.py), with plain torch.nn.
+(Real BERT weights are checked separately against ONNX Runtime running all-MiniLM-L6-v2.)
+
+Run with Debian's interpreter: /usr/bin/python3 tools/make_pretrained_fixtures.py
+"""
+import json
+import math
+import os
+import shutil
+import sys
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+import torchaudio
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_torch_fixtures import write_safetensors  # noqa: E402
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "Platform.Models.Tests", "Fixtures", "pretrained")
+
+
+def save_folder(name, config, state, reference):
+    folder = os.path.join(OUT, name)
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    with open(os.path.join(folder, "config.json"), "w") as f:
+        json.dump(config, f, indent=2)
+    write_safetensors(os.path.join(folder, "model.safetensors"), {k: v.detach() for k, v in state.items()}, {"format": "pt"})
+    write_safetensors(os.path.join(folder, "reference.safetensors"), {k: v.detach() for k, v in reference.items()}, {})
+    print("wrote", folder)
+
+
+# ---- wav2vec 2.0 / HuBERT through torchaudio -----------------------------------------------
+
+def speech_case(name, model_type, extractor_mode, layer_norm_first, conv_bias, seed):
+    torch.manual_seed(seed)
+    convs = [(16, 10, 5), (16, 3, 2), (16, 2, 2)]
+    model = torchaudio.models.wav2vec2_model(
+        extractor_mode=extractor_mode, extractor_conv_layer_config=convs, extractor_conv_bias=conv_bias,
+        encoder_embed_dim=32, encoder_projection_dropout=0.0, encoder_pos_conv_kernel=8, encoder_pos_conv_groups=4,
+        encoder_num_layers=2, encoder_num_heads=4, encoder_attention_dropout=0.0, encoder_ff_interm_features=48,
+        encoder_ff_interm_dropout=0.0, encoder_dropout=0.0, encoder_layer_norm_first=layer_norm_first,
+        encoder_layer_drop=0.0, aux_num_out=None).eval()
+    with torch.no_grad():  # torchaudio initialises norms to identity: randomise them so they are tested
+        for n, p in model.named_parameters():
+            if "layer_norm" in n or n.endswith("weight_g"):
+                p.add_(torch.randn_like(p) * 0.1)
+    state = {}
+    for n, p in model.state_dict().items():
+        n = n.replace("encoder.feature_projection.", "feature_projection.").replace("encoder.transformer.", "encoder.")
+        state[n] = p
+    state["masked_spec_embed"] = torch.rand(32)
+    config = {
+        "model_type": model_type, "architectures": ["HubertModel" if model_type == "hubert" else "Wav2Vec2Model"],
+        "hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 48,
+        "hidden_act": "gelu", "feat_extract_norm": "group" if extractor_mode == "group_norm" else "layer",
+        "feat_extract_activation": "gelu", "conv_dim": [c[0] for c in convs], "conv_kernel": [c[1] for c in convs],
+        "conv_stride": [c[2] for c in convs], "conv_bias": conv_bias, "num_conv_pos_embeddings": 8,
+        "num_conv_pos_embedding_groups": 4, "do_stable_layer_norm": layer_norm_first, "layer_norm_eps": 1e-5,
+        "mask_time_prob": 0.05, "feat_proj_layer_norm": True,
+    }
+    wave = torch.randn(2, 1600)
+    with torch.no_grad():
+        last, _ = model(wave)
+        layers = model.extract_features(wave)[0]
+    reference = {"in.waveform": wave, "out.last_hidden_state": last}
+    for i, h in enumerate(layers[:-1] if layer_norm_first else layers):
+        reference[f"out.layer.{i}"] = h  # hidden_states[i + 1] in HF's numbering
+    save_folder(name, config, state, reference)
+
+
+# ---- LLaMA / Qwen2 reference (modeling_llama.py / modeling_qwen2.py, v4.46) ----------------
+
+class RMSNorm(nn.Module):
+    def __init__(self, size, eps):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(size))
+        self.eps = eps
+
+    def forward(self, x):
+        x32 = x.float()
+        return self.weight * (x32 * torch.rsqrt(x32.pow(2).mean(-1, keepdim=True) + self.eps)).to(x.dtype)
+
+
+def rotate_half(x):
+    x1, x2 = x[..., : x.shape[-1] // 2], x[..., x.shape[-1] // 2:]
+    return torch.cat((-x2, x1), dim=-1)
+
+
+class Attention(nn.Module):
+    def __init__(self, c, qkv_bias):
+        super().__init__()
+        self.h, self.kv, self.d = c["num_attention_heads"], c["num_key_value_heads"], c["hidden_size"] // c["num_attention_heads"]
+        self.q_proj = nn.Linear(c["hidden_size"], self.h * self.d, bias=qkv_bias)
+        self.k_proj = nn.Linear(c["hidden_size"], self.kv * self.d, bias=qkv_bias)
+        self.v_proj = nn.Linear(c["hidden_size"], self.kv * self.d, bias=qkv_bias)
+        self.o_proj = nn.Linear(self.h * self.d, c["hidden_size"], bias=False)
+
+    def forward(self, x, cos, sin, mask):
+        b, t, _ = x.shape
+        q = self.q_proj(x).view(b, t, self.h, self.d).transpose(1, 2)
+        k = self.k_proj(x).view(b, t, self.kv, self.d).transpose(1, 2)
+        v = self.v_proj(x).view(b, t, self.kv, self.d).transpose(1, 2)
+        q, k = q * cos.unsqueeze(1) + rotate_half(q) * sin.unsqueeze(1), k * cos.unsqueeze(1) + rotate_half(k) * sin.unsqueeze(1)
+        k = k.repeat_interleave(self.h // self.kv, dim=1)
+        v = v.repeat_interleave(self.h // self.kv, dim=1)
+        scores = q @ k.transpose(2, 3) / math.sqrt(self.d) + mask
+        weights = F.softmax(scores, dim=-1, dtype=torch.float32).to(q.dtype)
+        return self.o_proj((weights @ v).transpose(1, 2).reshape(b, t, self.h * self.d))
+
+
+class Mlp(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.gate_proj = nn.Linear(c["hidden_size"], c["intermediate_size"], bias=False)
+        self.up_proj = nn.Linear(c["hidden_size"], c["intermediate_size"], bias=False)
+        self.down_proj = nn.Linear(c["intermediate_size"], c["hidden_size"], bias=False)
+
+    def forward(self, x):
+        return self.down_proj(F.silu(self.gate_proj(x)) * self.up_proj(x))
+
+
+class DecoderLayer(nn.Module):
+    def __init__(self, c, qkv_bias):
+        super().__init__()
+        self.self_attn = Attention(c, qkv_bias)
+        self.mlp = Mlp(c)
+        self.input_layernorm = RMSNorm(c["hidden_size"], c["rms_norm_eps"])
+        self.post_attention_layernorm = RMSNorm(c["hidden_size"], c["rms_norm_eps"])
+
+    def forward(self, x, cos, sin, mask):
+        x = x + self.self_attn(self.input_layernorm(x), cos, sin, mask)
+        return x + self.mlp(self.post_attention_layernorm(x))
+
+
+class Decoder(nn.Module):
+    def __init__(self, c, qkv_bias):
+        super().__init__()
+        self.embed_tokens = nn.Embedding(c["vocab_size"], c["hidden_size"])
+        self.layers = nn.ModuleList([DecoderLayer(c, qkv_bias) for _ in range(c["num_hidden_layers"])])
+        self.norm = RMSNorm(c["hidden_size"], c["rms_norm_eps"])
+
+
+class CausalLM(nn.Module):
+    def __init__(self, c, qkv_bias):
+        super().__init__()
+        self.c = c
+        self.model = Decoder(c, qkv_bias)
+        self.lm_head = None if c["tie_word_embeddings"] else nn.Linear(c["hidden_size"], c["vocab_size"], bias=False)
+
+    def forward(self, ids, attention_mask):
+        c = self.c
+        b, t = ids.shape
+        d = c["hidden_size"] // c["num_attention_heads"]
+        inv_freq = 1.0 / (c["rope_theta"] ** (torch.arange(0, d, 2, dtype=torch.int64).float() / d))
+        pos = torch.arange(t).float()[None, :].expand(b, t)
+        freqs = pos[:, :, None] * inv_freq[None, None, :]
+        emb = torch.cat((freqs, freqs), dim=-1)
+        cos, sin = emb.cos(), emb.sin()
+        # HF's eager mask: causal plus key padding, as an additive float mask.
+        allowed = torch.ones(t, t, dtype=torch.bool).tril()[None, None] & attention_mask.bool()[:, None, None, :]
+        mask = torch.zeros(b, 1, t, t).masked_fill(~allowed, torch.finfo(torch.float32).min)
+        x = self.model.embed_tokens(ids)
+        hidden = [x]
+        for layer in self.model.layers:
+            x = layer(x, cos, sin, mask)
+            hidden.append(x)
+        x = self.model.norm(x)
+        hidden[-1] = x
+        logits = self.lm_head(x) if self.lm_head is not None else x @ self.model.embed_tokens.weight.T
+        return hidden, logits
+
+
+def llm_case(name, model_type, seed):
+    torch.manual_seed(seed)
+    qwen = model_type == "qwen2"
+    c = {"model_type": model_type, "architectures": ["Qwen2ForCausalLM" if qwen else "LlamaForCausalLM"],
+         "vocab_size": 64, "hidden_size": 32, "intermediate_size": 48, "num_hidden_layers": 2, "num_attention_heads": 4,
+         "num_key_value_heads": 2, "hidden_act": "silu", "max_position_embeddings": 128, "rms_norm_eps": 1e-6,
+         "rope_theta": 1000000.0 if qwen else 10000.0, "tie_word_embeddings": qwen, "attention_bias": False}
+    model = CausalLM(c, qkv_bias=qwen)
+    with torch.no_grad():
+        for n, p in model.named_parameters():
+            if n.endswith("norm.weight"):
+                p.add_(torch.randn_like(p) * 0.1)
+    ids = torch.randint(0, 64, (2, 7))
+    mask = torch.ones(2, 7, dtype=torch.int64)
+    mask[1, 5:] = 0  # right padding
+    hidden, logits = model(ids, mask)
+    g_hidden, g_logits = torch.randn_like(hidden[-1]), torch.randn_like(logits)
+    ((hidden[-1] * g_hidden).sum() + (logits * g_logits).sum()).backward()
+    reference = {"in.input_ids": ids, "in.attention_mask": mask, "out.logits": logits, "gout.logits": g_logits,
+                 "out.last_hidden_state": hidden[-1], "gout.last_hidden_state": g_hidden}
+    for i, h in enumerate(hidden):
+        reference[f"out.hidden.{i}"] = h
+    for n, p in model.named_parameters():
+        reference[f"grad.{n}"] = p.grad
+    save_folder(name, c, dict(model.state_dict()), reference)
+
+
+# ---- BERT / RoBERTa reference (modeling_bert.py / modeling_roberta.py, v4.46) ---------------
+
+class BertLayer(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        h, i, eps = c["hidden_size"], c["intermediate_size"], c["layer_norm_eps"]
+        self.attention = nn.Module()
+        self.attention.self = nn.Module()
+        self.attention.self.query, self.attention.self.key, self.attention.self.value = nn.Linear(h, h), nn.Linear(h, h), nn.Linear(h, h)
+        self.attention.output = nn.Module()
+        self.attention.output.dense, self.attention.output.LayerNorm = nn.Linear(h, h), nn.LayerNorm(h, eps)
+        self.intermediate = nn.Module()
+        self.intermediate.dense = nn.Linear(h, i)
+        self.output = nn.Module()
+        self.output.dense, self.output.LayerNorm = nn.Linear(i, h), nn.LayerNorm(h, eps)
+        self.heads = c["num_attention_heads"]
+
+    def forward(self, x, mask):
+        b, t, h = x.shape
+        s = self.attention.self
+
+        def split(y):
+            return y.view(b, t, self.heads, h // self.heads).transpose(1, 2)
+        q, k, v = split(s.query(x)), split(s.key(x)), split(s.value(x))
+        scores = q @ k.transpose(-1, -2) / math.sqrt(h // self.heads) + mask
+        a = (scores.softmax(-1) @ v).transpose(1, 2).reshape(b, t, h)
+        x = self.attention.output.LayerNorm(self.attention.output.dense(a) + x)
+        return self.output.LayerNorm(self.output.dense(F.gelu(self.intermediate.dense(x))) + x)
+
+
+class Bert(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.c = c
+        h = c["hidden_size"]
+        self.embeddings = nn.Module()
+        self.embeddings.word_embeddings = nn.Embedding(c["vocab_size"], h, padding_idx=c["pad_token_id"])
+        self.embeddings.position_embeddings = nn.Embedding(c["max_position_embeddings"], h)
+        self.embeddings.token_type_embeddings = nn.Embedding(c["type_vocab_size"], h)
+        self.embeddings.LayerNorm = nn.LayerNorm(h, c["layer_norm_eps"])
+        self.encoder = nn.Module()
+        self.encoder.layer = nn.ModuleList([BertLayer(c) for _ in range(c["num_hidden_layers"])])
+
+    def forward(self, ids, attention_mask):
+        if self.c["model_type"] == "roberta":
+            real = ids.ne(self.c["pad_token_id"]).long()
+            pos = torch.cumsum(real, dim=1) * real + self.c["pad_token_id"]
+        else:
+            pos = torch.arange(ids.shape[1])[None, :]
+        e = self.embeddings
+        x = e.LayerNorm(e.word_embeddings(ids) + e.position_embeddings(pos) + e.token_type_embeddings(torch.zeros_like(ids)))
+        mask = (1.0 - attention_mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
+        hidden = [x]
+        for layer in self.encoder.layer:
+            x = layer(x, mask)
+            hidden.append(x)
+        return hidden
+
+
+def text_case(name, model_type, seed):
+    torch.manual_seed(seed)
+    roberta = model_type == "roberta"
+    c = {"model_type": model_type, "architectures": ["RobertaModel" if roberta else "BertModel"], "vocab_size": 50,
+         "hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 48, "hidden_act": "gelu",
+         "max_position_embeddings": 40, "type_vocab_size": 1 if roberta else 2, "layer_norm_eps": 1e-12 if not roberta else 1e-5,
+         "pad_token_id": 1 if roberta else 0}
+    model = Bert(c)
+    with torch.no_grad():
+        for n, p in model.named_parameters():
+            if "LayerNorm" in n:
+                p.add_(torch.randn_like(p) * 0.1)
+    pad = c["pad_token_id"]
+    ids = torch.randint(3, 50, (2, 6))
+    mask = torch.ones(2, 6, dtype=torch.int64)
+    ids[1, 4:], mask[1, 4:] = pad, 0
+    hidden = model(ids, mask)
+    g = torch.randn_like(hidden[-1])
+    (hidden[-1] * g * mask[:, :, None]).sum().backward()  # padded positions carry no loss
+    reference = {"in.input_ids": ids, "in.attention_mask": mask, "out.last_hidden_state": hidden[-1], "gout.last_hidden_state": g}
+    for i, h in enumerate(hidden):
+        reference[f"out.hidden.{i}"] = h
+    for n, p in model.named_parameters():
+        if p.grad is not None:
+            reference[f"grad.{n}"] = p.grad
+    state = dict(model.state_dict())
+    if roberta:  # a task model's checkpoint: prefixed names, a pooler the encoder does not use
+        state = {"roberta." + k: v for k, v in state.items()}
+        state["roberta.pooler.dense.weight"] = torch.randn(32, 32)
+    save_folder(name, c, state, reference)
+
+
+if __name__ == "__main__":
+    torch.set_num_threads(1)
+    speech_case("hubert-group-norm", "hubert", "group_norm", False, False, seed=1)
+    speech_case("wav2vec2-layer-norm", "wav2vec2", "layer_norm", True, True, seed=2)
+    llm_case("llama", "llama", seed=3)
+    llm_case("qwen2", "qwen2", seed=4)
+    text_case("bert", "bert", seed=5)
+    text_case("roberta", "roberta", seed=6)
