@@ -15,6 +15,12 @@ Oracles:
   modeling_bert.py, modeling_roberta.py), with plain torch.nn.
 (Real BERT weights are checked separately against ONNX Runtime running all-MiniLM-L6-v2.)
 
+Tokenizer oracles, written into the same folders with tokenizer-cases.json (text -> ids):
+- llama: a SentencePiece BPE tokenizer.model (byte fallback, identity normalisation, as LLaMA's)
+  trained here with python3-sentencepiece, whose encode() gives the ids.
+- roberta: a byte-level BPE vocab.json + merges.txt learned here, with ids from GPT-2's published
+  reference algorithm (encoder.py's bytes_to_unicode + bpe), wrapped as RoBERTa's <s> ... </s>.
+
 Run with Debian's interpreter: /usr/bin/python3 tools/make_pretrained_fixtures.py
 """
 import json
@@ -23,6 +29,10 @@ import os
 import shutil
 import sys
 
+import io
+import re
+
+import sentencepiece
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -43,6 +53,110 @@ def save_folder(name, config, state, reference):
     write_safetensors(os.path.join(folder, "model.safetensors"), {k: v.detach() for k, v in state.items()}, {"format": "pt"})
     write_safetensors(os.path.join(folder, "reference.safetensors"), {k: v.detach() for k, v in reference.items()}, {})
     print("wrote", folder)
+
+
+TOKENIZER_TEXT = [
+    "I can't believe you did that!", "Oh wow, that's wonderful news.", "Why would you say that to me?",
+    "I'm fine, thanks. And you?", "Café déjà vu, naïve résumé.", "Leave me alone, I'm so angry right now!",
+    "That is disgusting.", "I am scared of what happens next.", "Okay okay okay, whatever you want.",
+    "We won the game! We actually won!", "Sorry... I just miss her so much.", "Hmm, neutral, calm, nothing special.",
+]
+TOKENIZER_CASES = [
+    "I can't believe you did that!", "Café   déjà vu 😀", "unknownwordzzz qqq", "  leading and trailing  ",
+    "Tabs\tand\nnewlines", "joy anger sadness neutral surprise fear disgust", "",
+]
+
+
+def write_cases(folder, cases):
+    with open(os.path.join(OUT, folder, "tokenizer-cases.json"), "w") as f:
+        json.dump([{"text": t, "ids": ids} for t, ids in cases], f, ensure_ascii=False, indent=1)
+
+
+def sentencepiece_tokenizer(folder):
+    model = io.BytesIO()
+    sentencepiece.SentencePieceTrainer.train(
+        sentence_iterator=iter(TOKENIZER_TEXT * 4), model_writer=model, vocab_size=320, model_type="bpe",
+        byte_fallback=True, normalization_rule_name="identity", add_dummy_prefix=True, split_digits=True,
+        unk_id=0, bos_id=1, eos_id=2, pad_id=-1, character_coverage=1.0, minloglevel=2)
+    with open(os.path.join(OUT, folder, "tokenizer.model"), "wb") as f:
+        f.write(model.getvalue())
+    sp = sentencepiece.SentencePieceProcessor(model_proto=model.getvalue())
+    with open(os.path.join(OUT, folder, "tokenizer_config.json"), "w") as f:
+        json.dump({"add_bos_token": True, "add_eos_token": False, "bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>"}, f)
+    write_cases(folder, [(t, [sp.bos_id()] + sp.encode(t)) for t in TOKENIZER_CASES])
+
+
+def bytes_to_unicode():
+    """GPT-2's map of the 256 bytes to printable characters (encoder.py)."""
+    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
+    cs = bs[:]
+    n = 0
+    for b in range(256):
+        if b not in bs:
+            bs.append(b)
+            cs.append(256 + n)
+            n += 1
+    return dict(zip(bs, map(chr, cs)))
+
+
+GPT2_SPLIT = re.compile(r"""'s|'t|'re|'ve|'m|'ll|'d| ?[^\W\d_]+| ?\d+| ?[^\s\w]+|\s+(?!\S)|\s+""")
+
+
+def gpt2_words(text):
+    b2u = bytes_to_unicode()
+    return ["".join(b2u[b] for b in w.encode("utf-8")) for w in GPT2_SPLIT.findall(text)]
+
+
+def gpt2_bpe(word, ranks):
+    """GPT-2's bpe(): repeatedly merge the lowest-ranked adjacent pair."""
+    parts = list(word)
+    while len(parts) > 1:
+        pairs = [(ranks.get((a, b), 1 << 30), i) for i, (a, b) in enumerate(zip(parts, parts[1:]))]
+        rank, i = min(pairs)
+        if rank == 1 << 30:
+            break
+        first, second = parts[i], parts[i + 1]
+        merged, j = [], 0
+        while j < len(parts):
+            if j < len(parts) - 1 and parts[j] == first and parts[j + 1] == second:
+                merged.append(first + second)
+                j += 2
+            else:
+                merged.append(parts[j])
+                j += 1
+        parts = merged
+    return parts
+
+
+def byte_level_bpe_tokenizer(folder, merges_wanted=120):
+    words = [w for t in TOKENIZER_TEXT for w in gpt2_words(t)]
+    corpus = [list(w) for w in words]
+    merges = []
+    for _ in range(merges_wanted):  # learn merges: the most frequent adjacent pair, ties by first seen
+        counts = {}
+        for w in corpus:
+            for pair in zip(w, w[1:]):
+                counts[pair] = counts.get(pair, 0) + 1
+        if not counts:
+            break
+        best = max(counts, key=lambda p: counts[p])
+        merges.append(best)
+        corpus = [gpt2_bpe("".join(w), {m: r for r, m in enumerate(merges)}) for w in corpus]
+    vocab = {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3}
+    for ch in bytes_to_unicode().values():
+        vocab.setdefault(ch, len(vocab))
+    for a, b in merges:
+        vocab.setdefault(a + b, len(vocab))
+    with open(os.path.join(OUT, folder, "vocab.json"), "w") as f:
+        json.dump(vocab, f, ensure_ascii=False)
+    with open(os.path.join(OUT, folder, "merges.txt"), "w") as f:
+        f.write("#version: 0.2\n" + "".join(f"{a} {b}\n" for a, b in merges))
+    with open(os.path.join(OUT, folder, "tokenizer_config.json"), "w") as f:
+        json.dump({"bos_token": "<s>", "eos_token": "</s>", "cls_token": "<s>", "sep_token": "</s>", "unk_token": "<unk>",
+                   "pad_token": "<pad>", "add_prefix_space": False}, f)
+    ranks = {m: r for r, m in enumerate(merges)}
+    cases = [(t, [0] + [vocab[p] for w in gpt2_words(t) for p in gpt2_bpe(w, ranks)] + [2]) for t in TOKENIZER_CASES]
+    write_cases(folder, cases)
 
 
 # ---- wav2vec 2.0 / HuBERT through torchaudio -----------------------------------------------
@@ -190,7 +304,7 @@ def llm_case(name, model_type, seed):
     torch.manual_seed(seed)
     qwen = model_type == "qwen2"
     c = {"model_type": model_type, "architectures": ["Qwen2ForCausalLM" if qwen else "LlamaForCausalLM"],
-         "vocab_size": 64, "hidden_size": 32, "intermediate_size": 48, "num_hidden_layers": 2, "num_attention_heads": 4,
+         "vocab_size": 320, "hidden_size": 32, "intermediate_size": 48, "num_hidden_layers": 2, "num_attention_heads": 4,
          "num_key_value_heads": 2, "hidden_act": "silu", "max_position_embeddings": 128, "rms_norm_eps": 1e-6,
          "rope_theta": 1000000.0 if qwen else 10000.0, "tie_word_embeddings": qwen, "attention_bias": False}
     model = CausalLM(c, qkv_bias=qwen)
@@ -198,7 +312,7 @@ def llm_case(name, model_type, seed):
         for n, p in model.named_parameters():
             if n.endswith("norm.weight"):
                 p.add_(torch.randn_like(p) * 0.1)
-    ids = torch.randint(0, 64, (2, 7))
+    ids = torch.randint(0, 320, (2, 7))
     mask = torch.ones(2, 7, dtype=torch.int64)
     mask[1, 5:] = 0  # right padding
     hidden, logits = model(ids, mask)
@@ -312,3 +426,5 @@ if __name__ == "__main__":
     llm_case("qwen2", "qwen2", seed=4)
     text_case("bert", "bert", seed=5)
     text_case("roberta", "roberta", seed=6)
+    sentencepiece_tokenizer("llama")
+    byte_level_bpe_tokenizer("roberta")
