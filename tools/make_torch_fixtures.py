@@ -209,20 +209,21 @@ def layers():
 
 
 class LoRALinear(nn.Module):
-    """The LoRA update of Hu et al. with HF PEFT's names: base + (alpha / r) B A dropout(x)."""
+    """A Linear with a LoRA update (Hu et al.), as our Linear.attach_lora holds it: the frozen base
+    weight and bias under the Linear's own names, PEFT's lora_A / lora_B beside them;
+    y = x W^T + b + (alpha / r) B A dropout(x)."""
 
     def __init__(self, base, rank, alpha):
         super().__init__()
-        self.base_layer = base
+        self.weight = nn.Parameter(base.weight.detach().clone(), requires_grad=False)
+        self.bias = nn.Parameter(base.bias.detach().clone(), requires_grad=False)
         self.lora_dropout = nn.Dropout(0.0)
         self.lora_A = nn.Linear(base.in_features, rank, bias=False)
         self.lora_B = nn.Linear(rank, base.out_features, bias=False)
         self.scaling = alpha / rank
-        for p in base.parameters():
-            p.requires_grad_(False)
 
     def forward(self, x):
-        return self.base_layer(x) + self.lora_B(self.lora_A(self.lora_dropout(x))) * self.scaling
+        return F.linear(x, self.weight, self.bias) + self.lora_B(self.lora_A(self.lora_dropout(x))) * self.scaling
 
 
 def optimizers():

@@ -39,7 +39,20 @@ public static partial class torch
                 return module;
             }
 
+            /// <summary>Removes a child module (LoRA's merge drops its adapter); returns it, or null when absent.</summary>
+            protected Module? unregister_module(string name) => modules_.Remove(name, out var module) ? module : null;
+
             public IEnumerable<(string name, Module module)> named_children() => modules_.Select(kv => (kv.Key, kv.Value));
+
+            /// <summary>Every descendant module with its dotted name (this module itself not included).</summary>
+            public IEnumerable<(string name, Module module)> named_modules()
+            {
+                foreach (var (prefix, child) in modules_)
+                {
+                    yield return (prefix, child);
+                    foreach (var (name, module) in child.named_modules()) yield return ($"{prefix}.{name}", module);
+                }
+            }
 
             public IEnumerable<(string name, Parameter parameter)> named_parameters(bool recurse = true)
             {

@@ -31,28 +31,38 @@ public sealed class ModuleTests
     }
 
     [Fact]
-    public void Lora_freezes_the_base_and_starts_as_the_base()
+    public void A_lora_adapter_starts_as_the_layer_trains_alone_and_merges_to_the_same_outputs()
     {
         using var scope = torch.NewDisposeScope();
-        var baseLayer = new Linear(6, 4);
-        using var lora = new LoRALinear(baseLayer, rank: 2, alpha: 16, dropout: 0.2);
-        lora.eval();
+        using var layer = new Linear(6, 4);
         var x = torch.randn([3, 6]);
-        Assert.Equal(baseLayer.forward(x).data<float>(), lora.forward(x).data<float>());
-        Assert.Equal(8.0, lora.scaling);
-        using var optimizer = new torch.optim.AdamW(lora.parameters(), lr: 1e-2);
+        var before = layer.forward(x).data<float>();
+        layer.attach_lora(rank: 2, alpha: 16, dropout: 0.2);
+        layer.weight.requires_grad = false;
+        layer.bias!.requires_grad = false;
+        layer.eval();
+        Assert.Equal(before, layer.forward(x).data<float>());
+        Assert.Equal(8.0, layer.lora_scaling);
+        Assert.Equal(["weight", "bias", "lora_A.weight", "lora_B.weight"], layer.state_dict().Keys);
+        using var optimizer = new torch.optim.AdamW(layer.parameters().Where(p => p.requires_grad), lr: 1e-2);
         Assert.Equal(2, optimizer.Parameters.Length); // lora_A and lora_B only
-        var before = baseLayer.weight.data<float>();
-        lora.train();
+        var weight = layer.weight.data<float>();
+        layer.train();
         for (var i = 0; i < 3; i++)
         {
             optimizer.zero_grad();
-            lora.forward(x).pow(2).sum().backward();
+            layer.forward(x).pow(2).sum().backward();
             optimizer.step();
         }
-        Assert.Equal(before, baseLayer.weight.data<float>());
-        lora.eval();
-        Assert.NotEqual(baseLayer.forward(x).data<float>(), lora.forward(x).data<float>());
+        Assert.Equal(weight, layer.weight.data<float>());
+        layer.eval();
+        var adapted = layer.forward(x).data<float>();
+        Assert.NotEqual(before, adapted);
+        layer.merge_lora();
+        Assert.Null(layer.lora_A);
+        Assert.Equal(["weight", "bias"], layer.state_dict().Keys);
+        var merged = layer.forward(x).data<float>();
+        for (var i = 0; i < merged.Length; i++) Assert.Equal(adapted[i], merged[i], 1e-5);
     }
 
     [Fact]

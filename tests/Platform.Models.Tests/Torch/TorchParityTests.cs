@@ -101,8 +101,16 @@ public sealed class TorchParityTests
             (m, x) => [((TransformerEncoderLayer)m).forward(x[0], null, x[1])]),
         ["transformer_encoder_layer_norm_first"] = (() => new TransformerEncoderLayer(16, 2, 24, 0.0, "gelu", norm_first: true),
             (m, x) => [((TransformerEncoderLayer)m).forward(x[0])]),
-        ["lora_linear"] = (() => new LoRALinear(new Linear(6, 4), 2, 8), (m, x) => [((LoRALinear)m).forward(x[0])]),
+        ["lora_linear"] = (() => WithLora(new Linear(6, 4), 2, 8), (m, x) => [((Linear)m).forward(x[0])]),
     };
+
+    private static Linear WithLora(Linear layer, int rank, double alpha)
+    {
+        layer.attach_lora(rank, alpha);
+        layer.weight.requires_grad = false;
+        layer.bias!.requires_grad = false;
+        return layer;
+    }
 
     public static TheoryData<string> LayerCases() => new(Layers.Keys);
 
