@@ -4,6 +4,7 @@ using EmotionLab.Worker.Benchmarks;
 using EmotionLab.Worker.Corpora;
 using EmotionLab.Worker.Grids;
 using EmotionLab.Worker.Knowledge;
+using EmotionLab.Worker.Pretrained;
 using EmotionLab.Worker.Node;
 using EmotionLab.Worker.Queue;
 using EmotionLab.Worker.Training;
@@ -24,6 +25,7 @@ public static class Program
         root.Subcommands.Add(ServeCommand());
         root.Subcommands.Add(SubmitVerb.Command());
         root.Subcommands.Add(ExportVerb.Command());
+        root.Subcommands.Add(ModelsVerb.Command());
         return root.Parse(args).Invoke();
     }
 

@@ -26,23 +26,43 @@ public static class PretrainedArchitectures
 
     public static IReadOnlyList<string> ModelTypes => Known.Keys.ToList();
 
-    public static PretrainedModality ModalityOf(ModelFolder folder) => Entry(folder).modality;
+    public static PretrainedModality ModalityOf(ModelFolder folder) => Entry(folder.Config, folder.Path).modality;
 
-    /// <summary>The architecture with random weights, for the folder's config (no weights read).</summary>
-    public static PretrainedModel Create(ModelFolder folder)
+    /// <summary>
+    /// The architecture for the folder's config, with random weights, or on <see cref="Device.Meta"/>
+    /// with shapes only (no memory; for checking a folder, or before loading weights in place).
+    /// </summary>
+    public static PretrainedModel Create(ModelFolder folder, Device? device = null) => Create(folder.Config, folder.Path, device);
+
+    /// <summary>The architecture a config describes (<paramref name="folder"/> names it in errors).</summary>
+    public static PretrainedModel Create(PretrainedConfig config, string folder, Device? device = null)
     {
-        try { return Entry(folder).create(folder.Config); }
-        catch (TorchException e) { throw new ModelFolderException(folder.Path, [$"{ModelFolder.ConfigFile}: {e.Message}"]); }
+        var entry = Entry(config, folder);
+        try
+        {
+            using (torch.default_device(device ?? Device.CPU)) return entry.create(config);
+        }
+        catch (Exception e) when (e is TorchException or System.Text.Json.JsonException)
+        {
+            throw new ModelFolderException(folder, [$"{ModelFolder.ConfigFile}: {e.Message}"]);
+        }
     }
 
-    /// <summary>Opens the folder, builds its architecture in <paramref name="dtype"/> and loads every weight strictly.</summary>
+    /// <summary>
+    /// Opens the folder, checks its checkpoint against the architecture (every problem in one
+    /// error), then builds the model in <paramref name="dtype"/> and copies each weight in once:
+    /// the model is built on the meta device first, so no random initialisation is paid and no
+    /// second copy of the weights is held.
+    /// </summary>
     public static PretrainedModel Load(string path, ScalarType dtype = ScalarType.Float32)
     {
         var folder = ModelFolder.Open(path);
-        var model = Create(folder);
+        var model = Create(folder, Device.Meta);
         try
         {
-            if (dtype != ScalarType.Float32) model.to(Device.CPU, dtype);
+            var check = PretrainedWeights.Check(folder, model);
+            if (check.Problems.Count > 0) throw new ModelFolderException(folder.Path, check.Problems);
+            model.to_empty(Device.CPU, dtype);
             PretrainedWeights.Load(folder, model);
             model.eval();
             return model;
@@ -54,11 +74,11 @@ public static class PretrainedArchitectures
         }
     }
 
-    private static (PretrainedModality modality, Func<PretrainedConfig, PretrainedModel> create) Entry(ModelFolder folder)
+    private static (PretrainedModality modality, Func<PretrainedConfig, PretrainedModel> create) Entry(PretrainedConfig config, string folder)
     {
-        var type = folder.Config.ModelType;
+        var type = config.ModelType;
         if (Known.TryGetValue(type, out var entry)) return entry;
         var what = type.Length == 0 ? $"{ModelFolder.ConfigFile} has no model_type" : $"model_type '{type}' is not supported";
-        throw new ModelFolderException(folder.Path, [$"{what} (architectures: [{string.Join(", ", folder.Config.Architectures)}]); supported: {string.Join(", ", Known.Keys)}"]);
+        throw new ModelFolderException(folder, [$"{what} (architectures: [{string.Join(", ", config.Architectures)}]); supported: {string.Join(", ", Known.Keys)}"]);
     }
 }

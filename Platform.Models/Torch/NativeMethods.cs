@@ -18,6 +18,7 @@ internal static unsafe class NativeMethods
     [DllImport(Lib)] public static extern int elt_set_requires_grad(IntPtr t, int value);
     [DllImport(Lib)] public static extern int elt_is_contiguous(IntPtr t, out int value);
     [DllImport(Lib)] public static extern int elt_set_data(IntPtr t, IntPtr data);
+    [DllImport(Lib)] public static extern int elt_replace(IntPtr t, IntPtr data);
 
     [DllImport(Lib)] public static extern int elt_from_blob(void* data, long nbytes, long* shape, int ndim, int dtype, int deviceType, int deviceIndex, out IntPtr result);
     [DllImport(Lib)] public static extern int elt_factory(int kind, long* shape, int ndim, int dtype, int deviceType, int deviceIndex, double value, out IntPtr result);

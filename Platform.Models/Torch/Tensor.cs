@@ -222,6 +222,10 @@ public partial class Tensor : IDisposable
     internal void set_data(Tensor data) =>
         Native.Check(NativeMethods.elt_set_data(HandleFor("set_data"), data.HandleFor("set_data")), "set_data", this, data);
 
+    /// <summary>Makes this handle refer to <paramref name="data"/> (any device, meta included), keeping requires_grad.</summary>
+    internal void replace(Tensor data) =>
+        Native.Check(NativeMethods.elt_replace(HandleFor("replace"), data.HandleFor("replace")), "replace", this, data);
+
     private Tensor Wrap(int status, IntPtr result, string op)
     {
         Native.Check(status, op, this);

@@ -103,10 +103,28 @@ public static partial class torch
         return new Tensor(r);
     }
 
+    [ThreadStatic] private static Device? defaultDevice;
+
+    /// <summary>
+    /// Factories (empty, zeros, ones, full, rand, randn) given no device create on this one until
+    /// disposed, as PyTorch's `with torch.device(...)`: a model built under Device.Meta allocates nothing.
+    /// </summary>
+    public static IDisposable default_device(Device device)
+    {
+        var previous = defaultDevice;
+        defaultDevice = device;
+        return new Restore(() => defaultDevice = previous);
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+
     private static unsafe Tensor Factory(FactoryKind kind, long[] shape, ScalarType dtype, Device? device, double value, bool requires_grad)
     {
         IntPtr r;
-        var target = device ?? Device.CPU;
+        var target = device ?? defaultDevice ?? Device.CPU;
         fixed (long* s = shape)
             Native.Check(NativeMethods.elt_factory((int)kind, s, shape.Length, (int)dtype, (int)target.Type, Math.Max(target.Index, 0), value, out r),
                 $"{kind.ToString().ToLowerInvariant()}([{string.Join(", ", shape)}], {dtype.Name()}, {target})");

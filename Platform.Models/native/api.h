@@ -55,8 +55,11 @@ inline c10::optional<at::Tensor> optional(const at::Tensor* t) {
 // Codes shared with Torch/ScalarType.cs: they are libtorch's own c10::ScalarType values.
 inline at::ScalarType scalar_type(int code) { return static_cast<at::ScalarType>(code); }
 
+// Device types shared with Torch/Device.cs: 0 cpu, 1 cuda:index, 2 meta (shapes only, no storage).
 inline at::Device device(int type, int index) {
-  return type == 1 ? at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(index)) : at::Device(at::kCPU);
+  if (type == 1) return at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(index));
+  if (type == 2) return at::Device(at::kMeta);
+  return at::Device(at::kCPU);
 }
 
 inline at::TensorOptions options(int dtype, int device_type, int device_index) {

@@ -45,7 +45,7 @@ ELT_EXPORT int elt_dtype(const T* t, int* out) { return guard([&] { *out = stati
 
 ELT_EXPORT int elt_device(const T* t, int* type, int* index) {
   return guard([&] {
-    *type = t->is_cuda() ? 1 : 0;
+    *type = t->is_cuda() ? 1 : t->is_meta() ? 2 : 0;
     *index = t->is_cuda() ? t->device().index() : -1;
   });
 }
@@ -59,6 +59,16 @@ ELT_EXPORT int elt_is_contiguous(const T* t, int* out) { return guard([&] { *out
 // Replaces the tensor's storage in place (keeps the handle, so a module's parameter moved to
 // another device stays the same object for its optimizer).
 ELT_EXPORT int elt_set_data(T* t, const T* data) { return guard([&] { t->set_data(*data); }); }
+
+// Points the handle at another tensor, keeping its requires_grad: unlike set_data this works
+// across tensor kinds (a meta parameter given CPU storage), for modules built on the meta device.
+ELT_EXPORT int elt_replace(T* t, const T* data) {
+  return guard([&] {
+    bool requires_grad = t->requires_grad();
+    *t = data->detach();
+    if (requires_grad) t->set_requires_grad(true);
+  });
+}
 
 // ---- creation -------------------------------------------------------------------------------
 

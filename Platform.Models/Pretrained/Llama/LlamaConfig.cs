@@ -49,7 +49,7 @@ public sealed record LlamaConfig
         var ropeType = scaling is null ? "default" : (scaling["rope_type"] ?? scaling["type"])?.GetValue<string>() ?? "default";
         if (ropeType is not ("default" or "linear" or "llama3"))
             throw new TorchException($"{c.ModelType}: rope_scaling type '{ropeType}' is not supported (default, linear or llama3)");
-        double Scaling(string key, double fallback) => scaling?[key] is { } v ? v.GetValue<double>() : fallback;
+        double Scaling(string key, double fallback) => scaling is null ? fallback : new PretrainedConfig(scaling).Double(key, fallback);
         return new()
         {
             ModelType = c.ModelType,

@@ -131,6 +131,20 @@ public static partial class torch
                 return this;
             }
 
+            /// <summary>
+            /// Gives every parameter and buffer fresh uninitialised storage on the device (PyTorch's
+            /// to_empty): how a model built on the meta device gets memory before its weights are copied in.
+            /// </summary>
+            public Module to_empty(Device device, ScalarType? dtype = null)
+            {
+                foreach (var (_, t) in state_dict())
+                {
+                    using var storage = empty(t.shape, dtype is { } d && t.dtype.IsFloatingPoint() ? d : t.dtype, device);
+                    t.replace(storage);
+                }
+                return this;
+            }
+
             public virtual void Dispose()
             {
                 foreach (var p in parameters_.Values) p?.Dispose();
