@@ -45,6 +45,9 @@ public sealed record ExperimentSpec
     /// <summary>Epochs without a better validation weighted F1 before training stops.</summary>
     public int Patience { get; init; } = 5;
 
+    /// <summary>fp32, or bf16 mixed precision (<see cref="Precisions"/>).</summary>
+    public string Precision { get; init; } = Precisions.Fp32;
+
     /// <summary>The Baselines family's config; set exactly when <see cref="Family"/> is baselines.</summary>
     public BaselinesConfig? Baselines { get; init; }
 

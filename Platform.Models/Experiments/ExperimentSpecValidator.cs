@@ -53,6 +53,8 @@ public static class ExperimentSpecValidator
         if (!(spec.WeightDecay >= 0) || double.IsInfinity(spec.WeightDecay))
             problems.Add(new("weightDecay", $"must be zero or positive, got {spec.WeightDecay}"));
         if (spec.Patience < 1) problems.Add(new("patience", $"must be at least 1 epoch, got {spec.Patience}"));
+        if (!Precisions.All.Contains(spec.Precision))
+            problems.Add(new("precision", $"unknown precision '{spec.Precision}'; one of {string.Join(", ", Precisions.All)}"));
     }
 
     // Exactly the config of the spec's family is set; configs of other families are a mistake.

@@ -17,6 +17,8 @@ internal static unsafe class NativeMethods
     [DllImport(Lib)] public static extern int elt_requires_grad(IntPtr t, out int value);
     [DllImport(Lib)] public static extern int elt_set_requires_grad(IntPtr t, int value);
     [DllImport(Lib)] public static extern int elt_is_contiguous(IntPtr t, out int value);
+    [DllImport(Lib)] public static extern int elt_autocast_enter(int deviceType, int dtype, out int previousEnabled, out int previousDtype);
+    [DllImport(Lib)] public static extern int elt_autocast_leave(int deviceType, int previousEnabled, int previousDtype);
     [DllImport(Lib)] public static extern int elt_set_data(IntPtr t, IntPtr data);
     [DllImport(Lib)] public static extern int elt_replace(IntPtr t, IntPtr data);
 

@@ -41,6 +41,19 @@ public static partial class torch
         return n;
     }
 
+    /// <summary>
+    /// Mixed precision on this thread until disposed, as torch.autocast: matmuls, linear layers and
+    /// convolutions run in <paramref name="dtype"/> (bfloat16 by default) from float32 weights, which
+    /// stay the master copy the optimizer updates; ops autocast keeps in float32 (losses among them)
+    /// stay there.
+    /// </summary>
+    public static IDisposable autocast(ScalarType dtype = ScalarType.BFloat16, DeviceType device = DeviceType.CPU)
+    {
+        var type = device == DeviceType.CUDA ? 1 : 0;
+        Native.Check(NativeMethods.elt_autocast_enter(type, (int)dtype, out var enabled, out var previous), $"autocast({dtype.Name()}, {device})");
+        return new Restore(() => Native.Check(NativeMethods.elt_autocast_leave(type, enabled, previous), "autocast exit"));
+    }
+
     public static class cuda
     {
         public static int device_count()

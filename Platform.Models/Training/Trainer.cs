@@ -51,7 +51,7 @@ public static class Trainer
                 status = TrainingStatus.Canceled;
                 break;
             }
-            var scored = Enum.GetValues<DataSplit>().Select(s => Score(data, model, s, spec.BatchSize, keepPredictions: s != DataSplit.Train)).ToArray();
+            var scored = Enum.GetValues<DataSplit>().Select(s => Score(data, model, s, spec.BatchSize, keepPredictions: s != DataSplit.Train, spec)).ToArray();
             var evaluations = scored.Select(s => s.Evaluation).ToArray();
             var validation = evaluations.Single(e => e.Split == DataSplit.Validation);
             var improved = validation.Scores.WeightedF1 > progress.BestValidationWeightedF1;
@@ -103,9 +103,12 @@ public static class Trainer
             using var scope = torch.NewDisposeScope();
             var (inputs, targets) = data.Batch(DataSplit.Train, order.narrow(0, start, Math.Min(spec.BatchSize, count - start)));
             optimizer.zero_grad();
-            var loss = model is ITrainingObjective<TBatch> objective
-                ? objective.TrainingLoss(inputs, targets)
-                : functional.cross_entropy(model.forward(inputs), targets);
+            Tensor loss;
+            using (MixedPrecision(spec))
+                loss = model is ITrainingObjective<TBatch> objective
+                    ? objective.TrainingLoss(inputs, targets)
+                    : functional.cross_entropy(model.forward(inputs), targets);
+            if (loss.dtype != ScalarType.Float32) loss = loss.to(ScalarType.Float32);
             var value = loss.item();
             var step = optimizer.StepCount + 1;
             if (!double.IsFinite(value))
@@ -124,7 +127,7 @@ public static class Trainer
 
     // With keepPredictions, also every item's key, prediction and class probabilities.
     private static (SplitEvaluation Evaluation, SplitPredictions? Predictions) Score<TBatch>(IClassificationData<TBatch> data, Module<TBatch, Tensor> model,
-        DataSplit split, int batchSize, bool keepPredictions)
+        DataSplit split, int batchSize, bool keepPredictions, ExperimentSpec? spec = null)
     {
         model.eval();
         using var noGrad = torch.no_grad();
@@ -136,7 +139,9 @@ public static class Trainer
         {
             using var scope = torch.NewDisposeScope();
             var (inputs, targets) = data.Batch(split, torch.arange(start, Math.Min(start + batchSize, count)));
-            var logits = model.forward(inputs);
+            Tensor logits;
+            using (MixedPrecision(spec)) logits = model.forward(inputs);
+            logits = logits.to(ScalarType.Float32);
             lossSum += functional.cross_entropy(logits, targets, reduction: Reduction.Sum).item();
             var (batchTruth, batchPredicted) = (targets.data<long>(), logits.argmax(1).data<long>());
             matrix.Add(batchTruth, batchPredicted);
@@ -149,6 +154,9 @@ public static class Trainer
         var evaluation = new SplitEvaluation(split, count, count == 0 ? 0 : lossSum / count, matrix.Scores(), data.Labels, matrix.RowMajorCounts());
         return (evaluation, keepPredictions ? new SplitPredictions(split, data.Labels, data.Keys(split), truth.ToArray(), predicted.ToArray(), probabilities.ToArray()) : null);
     }
+
+    // bf16: autocast around the forward pass and the loss; float32 weights stay the master copy.
+    private static IDisposable? MixedPrecision(ExperimentSpec? spec) => spec?.Precision == Precisions.Bf16 ? torch.autocast(ScalarType.BFloat16) : null;
 
     // Distinct, reproducible generator state per (seed, epoch).
     private static long EpochSeed(int seed, int epoch) => seed * 1_000_003L + epoch;

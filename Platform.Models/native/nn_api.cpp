@@ -87,7 +87,8 @@ ELT_EXPORT int elt_sdpa(const T* q, const T* k, const T* v, const T* mask, doubl
                    ? scores.masked_fill(mask->logical_not(), -std::numeric_limits<double>::infinity())
                    : scores + *mask;
     }
-    auto weights = at::softmax(scores, -1);
+    // Softmax statistics in float32 whatever the compute dtype (bfloat16 under autocast).
+    auto weights = at::softmax(scores, -1, at::kFloat).to(v->scalar_type());
     if (dropout_p > 0) weights = at::dropout(weights, dropout_p, true);
     *out = wrap(at::matmul(weights, *v));
 #endif

@@ -1,6 +1,8 @@
 // Tensors: lifetime, creation, properties, data exchange, autograd and the tensor-level ops.
 #include "api.h"
 
+#include <ATen/autocast_mode.h>
+#include <torch/version.h>
 #include <malloc.h>
 
 #include <cstring>
@@ -184,6 +186,52 @@ ELT_EXPORT int elt_manual_seed(uint64_t seed) { return guard([&] { torch::manual
 ELT_EXPORT int elt_set_num_threads(int n) { return guard([&] { at::set_num_threads(n); }); }
 
 ELT_EXPORT int elt_get_num_threads(int* out) { return guard([&] { *out = at::get_num_threads(); }); }
+
+// Autocast (mixed precision) on this thread, as torch.autocast's __enter__ / __exit__: enter
+// turns it on for the device type with the lower-precision dtype and returns what was set before;
+// leave restores that and, leaving the outermost region, frees the cache of casted weights.
+// device_type: 0 cpu, 1 cuda.
+ELT_EXPORT int elt_autocast_enter(int device_type, int dtype, int* previous_enabled, int* previous_dtype) {
+  return guard([&] {
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+    auto device = device_type == 1 ? at::kCUDA : at::kCPU;
+    *previous_enabled = at::autocast::is_autocast_enabled(device);
+    *previous_dtype = static_cast<int>(at::autocast::get_autocast_dtype(device));
+    at::autocast::set_autocast_enabled(device, true);
+    at::autocast::set_autocast_dtype(device, elt::scalar_type(dtype));
+#else
+    *previous_enabled = device_type == 1 ? at::autocast::is_enabled() : at::autocast::is_cpu_enabled();
+    *previous_dtype = static_cast<int>(device_type == 1 ? at::autocast::get_autocast_gpu_dtype() : at::autocast::get_autocast_cpu_dtype());
+    if (device_type == 1) {
+      at::autocast::set_enabled(true);
+      at::autocast::set_autocast_gpu_dtype(elt::scalar_type(dtype));
+    } else {
+      at::autocast::set_cpu_enabled(true);
+      at::autocast::set_autocast_cpu_dtype(elt::scalar_type(dtype));
+    }
+#endif
+    at::autocast::increment_nesting();
+  });
+}
+
+ELT_EXPORT int elt_autocast_leave(int device_type, int previous_enabled, int previous_dtype) {
+  return guard([&] {
+    if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+    auto device = device_type == 1 ? at::kCUDA : at::kCPU;
+    at::autocast::set_autocast_enabled(device, previous_enabled != 0);
+    at::autocast::set_autocast_dtype(device, elt::scalar_type(previous_dtype));
+#else
+    if (device_type == 1) {
+      at::autocast::set_enabled(previous_enabled != 0);
+      at::autocast::set_autocast_gpu_dtype(elt::scalar_type(previous_dtype));
+    } else {
+      at::autocast::set_cpu_enabled(previous_enabled != 0);
+      at::autocast::set_autocast_cpu_dtype(elt::scalar_type(previous_dtype));
+    }
+#endif
+  });
+}
 
 ELT_EXPORT int elt_cuda_device_count(int* out) { return guard([&] { *out = static_cast<int>(torch::cuda::device_count()); }); }
 
