@@ -35,9 +35,13 @@ public static class Program
 
         var rounds = new Option<int>("--rounds") { Description = "Alternating rounds of both engines.", DefaultValueFactory = _ => 5 };
         var steps = new Option<int>("--steps-per-round") { Description = "BCAF steps per engine per round.", DefaultValueFactory = _ => 3 };
-        var engine = new Command("engine", "matmul GFLOP/s and BCAF ms/step: our engine vs PyTorch eager, alternating.") { rounds, steps };
+        var engine = new Command("engine", "matmul GFLOP/s and BCAF ms/step (fp32 and bf16): our engine vs PyTorch eager, each side alone in its own process, in turns.") { rounds, steps };
         engine.SetAction(result => EngineBenchmark.Run(RepositoryRoot(), result.GetValue(rounds), result.GetValue(steps), Console.Out));
         bench.Subcommands.Add(engine);
+
+        var enginePeer = new Command("engine-peer", "Our engine's side of `bench engine`, driven over stdin/stdout (bench_engine.py's protocol).") { Hidden = true };
+        enginePeer.SetAction(_ => EnginePeerLoop.Run(Console.In, Console.Out));
+        bench.Subcommands.Add(enginePeer);
 
         var memorySteps = new Option<int>("--steps") { Description = "BCAF training steps.", DefaultValueFactory = _ => 1000 };
         var memory = new Command("memory", "Resident memory over BCAF training steps: first 100 vs last 100.") { memorySteps };

@@ -3,9 +3,11 @@
 (shared/BENCHMARKS.md) as Platform.Worker/Benchmarks/BcafStepModel.cs, on Debian's python3-torch
 (the same libtorch and OpenBLAS as our engine).
 
-It is driven over stdin/stdout so the C# benchmark can alternate the two engines in one run:
+It is driven over stdin/stdout, as our side (`Platform.Worker bench engine-peer`) is, and the C#
+benchmark runs each side alone in its own process, in turns:
   matmul N  -> prints one line of N GFLOP/s figures
   bcaf N    -> prints one line of N step times in ms, each total/forward/backward/optimizer
+  bcaf_bf16 N -> the same with the forward pass and loss under torch.autocast("cpu", torch.bfloat16)
   info      -> prints parameter count and thread count
   quit
 """
@@ -123,7 +125,9 @@ def main():
             else:
                 start = time.perf_counter()
                 optimizer.zero_grad(set_to_none=True)
-                loss = model.loss(audio, text, labels)
+                with torch.autocast("cpu", dtype=torch.bfloat16, enabled=parts[0] == "bcaf_bf16"):
+                    loss = model.loss(audio, text, labels)
+                loss = loss.float()
                 forward = time.perf_counter()
                 loss.backward()
                 backward = time.perf_counter()

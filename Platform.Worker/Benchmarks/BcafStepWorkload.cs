@@ -25,13 +25,19 @@ public sealed class BcafStepWorkload : IDisposable
 
     public long ParameterCount => model.parameter_count();
 
-    /// <summary>Forward, loss, backward, optimizer step, reading the loss; returns ms for total, forward, backward, optimizer.</summary>
-    public double[] Step()
+    /// <summary>
+    /// Forward, loss, backward, optimizer step, reading the loss; returns ms for total, forward,
+    /// backward, optimizer. With bf16 the forward pass and loss run under autocast (the trainer's
+    /// bf16 precision), the weights and Adam's state staying float32.
+    /// </summary>
+    public double[] Step(bool bf16 = false)
     {
         using var scope = torch.NewDisposeScope();
         var watch = Stopwatch.StartNew();
         optimizer.zero_grad();
-        var loss = model.Loss(audio, text, labels);
+        Tensor loss;
+        using (bf16 ? torch.autocast(ScalarType.BFloat16) : null) loss = model.Loss(audio, text, labels);
+        if (loss.dtype != ScalarType.Float32) loss = loss.to(ScalarType.Float32);
         var forward = watch.Elapsed.TotalMilliseconds;
         loss.backward();
         var backward = watch.Elapsed.TotalMilliseconds;

@@ -1,71 +1,68 @@
-using System.Diagnostics;
 using System.Globalization;
-using EmotionLab.Models.Torch;
 
 namespace EmotionLab.Worker.Benchmarks;
 
 /// <summary>
-/// `bench engine`: 1024^3 matmul forward+backward and the BCAF training step, on our engine and
-/// on PyTorch eager over the same libtorch, alternating in rounds; prints medians and the ratio.
+/// `bench engine`: 1024^3 matmul forward+backward and the BCAF training step on our engine
+/// (float32 and bf16 mixed precision) and on PyTorch eager over the same libtorch. Each side runs
+/// in a process of its own, started for its turn and ended before the next side starts, so no
+/// engine is measured while the other's threads are alive or spinning; this process computes
+/// nothing. Rounds alternate the sides; medians and ratios are printed.
 /// </summary>
 public static class EngineBenchmark
 {
+    private sealed record Side(string Name, Func<EnginePeer> Start, string MatmulCommand, string StepCommand);
+
     public static int Run(string repositoryRoot, int rounds, int stepsPerRound, TextWriter output)
     {
         var invariant = CultureInfo.InvariantCulture;
-        using var peer = new PyTorchPeer(Path.Combine(repositoryRoot, "tools", "bench_engine.py"));
-        var info = peer.Ask("info").Split(' ');
-
-        using var workload = new BcafStepWorkload();
-        using var a = torch.randn([1024, 1024], requires_grad: true);
-        using var b = torch.randn([1024, 1024], requires_grad: true);
-
-        double MatmulGflops()
-        {
-            using var scope = torch.NewDisposeScope();
-            a.zero_grad();
-            b.zero_grad();
-            var watch = Stopwatch.StartNew();
-            a.matmul(b).sum().backward();
-            return 3 * 2 * Math.Pow(1024, 3) / watch.Elapsed.TotalSeconds / 1e9;
-        }
-
-        // Warm-up on both sides (allocator pools, OpenBLAS threads), not counted.
-        MatmulGflops();
-        workload.Step();
-        peer.Measure("matmul", 1);
-        peer.Measure("bcaf", 1);
-
-        var (ourMatmul, theirMatmul) = (new List<double>(), new List<double>());
-        var (ourStep, theirStep) = (new List<double[]>(), new List<double[]>());
+        var script = Path.Combine(repositoryRoot, "tools", "bench_engine.py");
+        Side[] sides =
+        [
+            new("csharp", () => EnginePeer.CSharp(), "matmul", "bcaf"),
+            new("csharp_bf16", () => EnginePeer.CSharp(), "", "bcaf_bf16"),
+            new("pytorch", () => EnginePeer.PyTorch(script), "matmul", "bcaf"),
+            new("pytorch_bf16", () => EnginePeer.PyTorch(script), "", "bcaf_bf16"),
+        ];
+        var matmul = sides.ToDictionary(s => s.Name, _ => new List<double>());
+        var steps = sides.ToDictionary(s => s.Name, _ => new List<double[]>());
+        var info = new Dictionary<string, string[]>();
         for (var round = 0; round < rounds; round++)
         {
-            for (var i = 0; i < 5; i++) ourMatmul.Add(MatmulGflops());
-            theirMatmul.AddRange(peer.Measure("matmul", 5).Select(f => f[0]));
-            for (var i = 0; i < stepsPerRound; i++) ourStep.Add(workload.Step());
-            theirStep.AddRange(peer.Measure("bcaf", stepsPerRound));
+            foreach (var side in sides)
+            {
+                using var peer = side.Start();
+                info[side.Name] = peer.Ask("info").Split(' ');
+                // Warm-up (allocator pools, OpenBLAS threads, the first autocast casts), not counted.
+                if (side.MatmulCommand.Length > 0) peer.Measure(side.MatmulCommand, 1);
+                peer.Measure(side.StepCommand, 1);
+                if (side.MatmulCommand.Length > 0) matmul[side.Name].AddRange(peer.Measure(side.MatmulCommand, 5).Select(f => f[0]));
+                steps[side.Name].AddRange(peer.Measure(side.StepCommand, stepsPerRound));
+            }
         }
 
-        double Phase(List<double[]> steps, int phase) => Statistics.Median(steps.Select(s => s[phase]).ToArray());
-        var (ourMedian, theirMedian) = (Phase(ourStep, 0), Phase(theirStep, 0));
-        output.WriteLine($"bcaf_parameters.csharp: {workload.ParameterCount}");
-        output.WriteLine($"bcaf_parameters.pytorch: {info[0]}");
-        output.WriteLine($"torch_threads.csharp: {torch.get_num_threads()}");
-        output.WriteLine($"torch_threads.pytorch: {info[1]}");
-        output.WriteLine($"pytorch_version: {info[2]}");
-        output.WriteLine(string.Create(invariant, $"matmul_gflops.csharp: {Statistics.Median(ourMatmul):F1}"));
-        output.WriteLine(string.Create(invariant, $"matmul_gflops.pytorch: {Statistics.Median(theirMatmul):F1}"));
-        output.WriteLine(string.Create(invariant, $"matmul_ratio: {Statistics.Median(ourMatmul) / Statistics.Median(theirMatmul):F3}"));
-        output.WriteLine(string.Create(invariant, $"bcaf_step_ms.csharp.median: {ourMedian:F1} ms"));
-        output.WriteLine(string.Create(invariant, $"bcaf_step_ms.pytorch.median: {theirMedian:F1} ms"));
-        output.WriteLine(string.Create(invariant, $"bcaf_step_ratio: {ourMedian / theirMedian:F3}"));
+        double Phase(string side, int phase) => Statistics.Median(steps[side].Select(s => s[phase]).ToArray());
+        output.WriteLine($"bcaf_parameters.csharp: {info["csharp"][0]}");
+        output.WriteLine($"bcaf_parameters.pytorch: {info["pytorch"][0]}");
+        output.WriteLine($"torch_threads.csharp: {info["csharp"][1]}");
+        output.WriteLine($"torch_threads.pytorch: {info["pytorch"][1]}");
+        output.WriteLine($"openblas_threads: {Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS") ?? "OpenBLAS default (one per core)"}, both sides");
+        output.WriteLine($"openblas_coretype: {Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") ?? "detected"}, both sides");
+        output.WriteLine($"pytorch_version: {info["pytorch"][2]}");
+        output.WriteLine(string.Create(invariant, $"matmul_gflops.csharp: {Statistics.Median(matmul["csharp"]):F1}"));
+        output.WriteLine(string.Create(invariant, $"matmul_gflops.pytorch: {Statistics.Median(matmul["pytorch"]):F1}"));
+        output.WriteLine(string.Create(invariant, $"matmul_ratio: {Statistics.Median(matmul["csharp"]) / Statistics.Median(matmul["pytorch"]):F3}"));
+        foreach (var side in sides) output.WriteLine(string.Create(invariant, $"bcaf_step_ms.{side.Name}.median: {Phase(side.Name, 0):F1} ms"));
+        output.WriteLine(string.Create(invariant, $"bcaf_step_ratio: {Phase("csharp", 0) / Phase("pytorch", 0):F3}"));
+        output.WriteLine(string.Create(invariant, $"bcaf_step_ratio_bf16: {Phase("csharp_bf16", 0) / Phase("pytorch_bf16", 0):F3}"));
+        output.WriteLine(string.Create(invariant, $"bcaf_bf16_speedup.csharp: {Phase("csharp", 0) / Phase("csharp_bf16", 0):F2}"));
         string[] phases = ["total", "forward", "backward", "optimizer"];
         for (var phase = 1; phase < phases.Length; phase++)
-        {
-            output.WriteLine(string.Create(invariant, $"bcaf_{phases[phase]}_ms.csharp.median: {Phase(ourStep, phase):F1} ms"));
-            output.WriteLine(string.Create(invariant, $"bcaf_{phases[phase]}_ms.pytorch.median: {Phase(theirStep, phase):F1} ms"));
-        }
-        output.WriteLine($"bcaf_steps_measured: {ourStep.Count} per engine, {rounds} alternating rounds");
+            foreach (var side in new[] { "csharp", "pytorch" })
+                output.WriteLine(string.Create(invariant, $"bcaf_{phases[phase]}_ms.{side}.median: {Phase(side, phase):F1} ms"));
+        output.WriteLine($"bcaf_steps_measured: {steps["csharp"].Count} per side, {rounds} rounds");
+        output.WriteLine("method: each side ran alone in its own process (started for its turn, ended before the next), " +
+                         "sides in turn csharp, csharp_bf16, pytorch, pytorch_bf16 each round; one warm-up step per turn not counted");
         return 0;
     }
 }

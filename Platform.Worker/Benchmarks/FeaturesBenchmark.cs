@@ -24,7 +24,7 @@ public static class FeaturesBenchmark
             var clips = files.Select(f => (name: Path.GetFileNameWithoutExtension(f), samples: WavReader.ReadMono(f).samples)).ToArray();
             var audioSeconds = clips.Sum(c => c.samples.Length) / 16_000.0;
 
-            using var peer = new PyTorchPeer(Path.Combine(repositoryRoot, "tools", "bench_features.py"));
+            using var peer = EnginePeer.PyTorch(Path.Combine(repositoryRoot, "tools", "bench_features.py"));
             var info = peer.Ask("info").Split(' ');
             var theirSeconds = double.Parse(peer.Ask($"load {folder}"), invariant);
             if (Math.Abs(theirSeconds - audioSeconds) > 1e-6) throw new InvalidOperationException($"torchaudio read {theirSeconds} s of audio, we read {audioSeconds} s");
