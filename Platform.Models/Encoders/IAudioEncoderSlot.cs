@@ -3,9 +3,9 @@ using EmotionLab.Models.Torch;
 namespace EmotionLab.Models.Encoders;
 
 /// <summary>
-/// The audio slot of a family: log-mel frames (B, T, F) with their padding mask (B, T) to a
-/// sequence of vectors (possibly shorter than T). Like <see cref="ITextEncoderSlot"/>, the
-/// from-scratch encoder now and a pretrained speech encoder later fill the same slot.
+/// The audio slot of a family: feature frames (B, T, F) with their padding mask (B, T) to a
+/// sequence of vectors (possibly shorter than T). The frames are log-mel frames for the scratch
+/// slot and a frozen pretrained speech encoder's cached hidden states for the pretrained slot.
 /// </summary>
 public interface IAudioEncoderSlot
 {

@@ -25,7 +25,7 @@ public sealed class ScratchTextEncoder : Module<Tensor, EncodedSequence>, ITextE
 
     public int MaxLength { get; }
 
-    public EncodedSequence Encode(Tensor tokens) => forward(tokens);
+    public EncodedSequence Encode(TextInput input) => forward(input.Tokens ?? throw new ArgumentException("the scratch text slot needs word ids in the batch"));
 
     public override EncodedSequence forward(Tensor tokens)
     {

@@ -8,7 +8,8 @@ using EmotionLab.Models.Corpora;
 namespace EmotionLab.Models.Features;
 
 /// <summary>
-/// Extracted audio features of a corpus, kept under the artifact root per (corpus fingerprint,
+/// Extracted features of a corpus (log-mel or prosody frames, or a frozen pretrained encoder's
+/// hidden states of the audio or the transcript), kept under the artifact root per (corpus fingerprint,
 /// extractor fingerprint): one concatenated float32 matrix (memory-mapped for reading) plus an
 /// index of keys, frame offsets and lengths, and the list of utterances without usable audio.
 /// Opening a cache whose inputs are unchanged reads it; anything changed gets a new folder, so
@@ -51,15 +52,43 @@ public sealed class FeatureCache : IDisposable
         return new FeatureMatrix(entry.frames, Dimensions, values);
     }
 
-    public static FeatureCache Open(Corpus corpus, IAudioFeatureExtractor extractor, string artifactRoot, int parallelism = 2)
+    /// <summary>The audio features of every utterance with usable audio (16 kHz mono, resampled when needed).</summary>
+    public static FeatureCache Open(Corpus corpus, IAudioFeatureExtractor extractor, string artifactRoot, int parallelism = 2) =>
+        Open(corpus, extractor.Name, extractor.Fingerprint, extractor.Dimensions, artifactRoot, parallelism, AudioSource(extractor));
+
+    /// <summary>The text features (one row per token) of every utterance's transcript.</summary>
+    public static FeatureCache Open(Corpus corpus, ITextFeatureExtractor extractor, string artifactRoot, int parallelism = 2) =>
+        Open(corpus, extractor.Name, extractor.Fingerprint, extractor.Dimensions, artifactRoot, parallelism,
+            u => (extractor.Extract(u.Text), null));
+
+    // Two trainers of a grid starting together take turns: the second finds the first's cache.
+    private static FeatureCache Open(Corpus corpus, string name, string fingerprint, int dimensions, string artifactRoot, int parallelism,
+        Func<Utterance, (FeatureMatrix? features, string? problem)> extract)
     {
         var corpusHash = CorpusFingerprint.Compute(corpus);
-        var extractorHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(extractor.Fingerprint))).ToLowerInvariant();
-        var folder = Path.Combine(artifactRoot, "features", $"{corpus.Name}-{corpusHash[..16]}-{extractor.Name}-{extractorHash[..16]}");
+        var extractorHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(fingerprint))).ToLowerInvariant();
+        var folder = Path.Combine(artifactRoot, "features", $"{corpus.Name}-{corpusHash[..16]}-{name}-{extractorHash[..16]}");
+        if (File.Exists(Path.Combine(folder, IndexFile))) return Read(folder, extracted: false);
+        using var folderLock = FolderLock.AcquireAsync(folder, TimeSpan.FromHours(2)).GetAwaiter().GetResult();
         var extracted = !File.Exists(Path.Combine(folder, IndexFile));
-        if (extracted) Extract(corpus, extractor, folder, parallelism);
+        if (extracted) Extract(corpus, dimensions, fingerprint, folder, parallelism, extract);
         return Read(folder, extracted);
     }
+
+    private static Func<Utterance, (FeatureMatrix?, string?)> AudioSource(IAudioFeatureExtractor extractor) => u =>
+    {
+        if (!u.AudioOk || u.AudioPath is null) return (null, u.AudioProblem ?? "no audio file");
+        try
+        {
+            var (samples, rate) = WavReader.ReadMono(u.AudioPath);
+            var audio = rate == 16_000 ? samples : Resampler.Resample(samples, rate);
+            return (extractor.Extract(audio), null);
+        }
+        catch (Exception e) when (e is AudioFormatException or IOException or ArgumentException)
+        {
+            return (null, e.Message);
+        }
+    };
 
     private static FeatureCache Read(string folder, bool extracted)
     {
@@ -71,34 +100,21 @@ public sealed class FeatureCache : IDisposable
     }
 
     // Extracts in order, a chunk of utterances at a time in parallel, appending to one matrix file.
-    private static void Extract(Corpus corpus, IAudioFeatureExtractor extractor, string folder, int parallelism)
+    private static void Extract(Corpus corpus, int dimensions, string fingerprint, string folder, int parallelism,
+        Func<Utterance, (FeatureMatrix? features, string? problem)> extract)
     {
         var temporary = folder + ".partial-" + Environment.ProcessId;
         if (Directory.Exists(temporary)) Directory.Delete(temporary, true);
         Directory.CreateDirectory(temporary);
-        var missing = corpus.Utterances.Where(u => !u.AudioOk || u.AudioPath is null)
-            .Select(u => new MissingAudio(u.Key, u.AudioProblem ?? "no audio file")).ToList();
-        var usable = corpus.Utterances.Where(u => u.AudioOk && u.AudioPath is not null).ToArray();
+        var missing = new List<MissingAudio>();
         var (keys, offsets, frames) = (new List<string>(), new List<long>(), new List<int>());
         long offset = 0;
         using (var output = new FileStream(Path.Combine(temporary, MatrixFile), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
         {
-            foreach (var chunk in usable.Chunk(256))
+            foreach (var chunk in corpus.Utterances.Chunk(256))
             {
                 var results = new (FeatureMatrix? features, string? problem)[chunk.Length];
-                Parallel.For(0, chunk.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) }, i =>
-                {
-                    try
-                    {
-                        var (samples, rate) = WavReader.ReadMono(chunk[i].AudioPath!);
-                        var audio = rate == 16_000 ? samples : Resampler.Resample(samples, rate);
-                        results[i] = (extractor.Extract(audio), null);
-                    }
-                    catch (Exception e) when (e is AudioFormatException or IOException or ArgumentException)
-                    {
-                        results[i] = (null, e.Message);
-                    }
-                });
+                Parallel.For(0, chunk.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) }, i => results[i] = extract(chunk[i]));
                 for (var i = 0; i < chunk.Length; i++)
                 {
                     if (results[i].features is not { } f)
@@ -114,7 +130,7 @@ public sealed class FeatureCache : IDisposable
                 }
             }
         }
-        var saved = new SavedIndex(extractor.Dimensions, extractor.Fingerprint, [.. keys], [.. offsets], [.. frames], missing);
+        var saved = new SavedIndex(dimensions, fingerprint, [.. keys], [.. offsets], [.. frames], missing);
         File.WriteAllText(Path.Combine(temporary, IndexFile), JsonSerializer.Serialize(saved));
         Directory.CreateDirectory(Path.GetDirectoryName(folder)!);
         if (Directory.Exists(folder)) Directory.Delete(folder, true); // an index-less leftover of a crash

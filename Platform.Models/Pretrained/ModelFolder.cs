@@ -32,6 +32,37 @@ public sealed class ModelFolder
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>
+    /// The folder a spec names: an absolute path as it is, anything else under ARTIFACTS/models/
+    /// (so specs stay portable between nodes sharing the artifact mount).
+    /// </summary>
+    public static string Resolve(string model, string artifactRoot) =>
+        System.IO.Path.IsPathRooted(model) ? model : System.IO.Path.GetFullPath(System.IO.Path.Combine(artifactRoot, "models", model));
+
+    /// <summary>
+    /// A hash of what decides the weights and the tokenizer: config.json, every weight file's
+    /// safetensors header and length, and the tokenizer files. Cheap for a checkpoint of many
+    /// gigabytes (the tensor bytes are not read), and different whenever a file is replaced by another.
+    /// </summary>
+    public string Fingerprint()
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        void Add(string text) => hash.AppendData(System.Text.Encoding.UTF8.GetBytes(text + "\n"));
+        foreach (var name in new[] { ConfigFile, "tokenizer.json", "vocab.txt", "vocab.json", "merges.txt", "tokenizer.model", "tokenizer_config.json", "preprocessor_config.json" })
+            if (System.IO.File.Exists(File(name))) { Add(name); hash.AppendData(System.IO.File.ReadAllBytes(File(name))); }
+        var length = new byte[8];
+        foreach (var name in WeightFiles)
+        {
+            using var stream = System.IO.File.OpenRead(File(name));
+            stream.ReadExactly(length);
+            var header = new byte[Math.Min(System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(length), (ulong)stream.Length - 8)];
+            stream.ReadExactly(header);
+            Add($"{name} {stream.Length}");
+            hash.AppendData(header);
+        }
+        return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+    }
+
     /// <summary>Opens the folder, or throws <see cref="ModelFolderException"/> listing every problem and its remedy.</summary>
     public static ModelFolder Open(string path)
     {

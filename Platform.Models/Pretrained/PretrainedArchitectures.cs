@@ -26,6 +26,8 @@ public static class PretrainedArchitectures
 
     public static IReadOnlyList<string> ModelTypes => Known.Keys.ToList();
 
+    public static IReadOnlyList<string> ModelTypesOf(PretrainedModality modality) => Known.Where(kv => kv.Value.modality == modality).Select(kv => kv.Key).ToList();
+
     public static PretrainedModality ModalityOf(ModelFolder folder) => Entry(folder.Config, folder.Path).modality;
 
     /// <summary>

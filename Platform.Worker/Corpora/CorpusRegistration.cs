@@ -1,5 +1,6 @@
 using EmotionLab.Data;
 using EmotionLab.Models.Corpora;
+using EmotionLab.Models.Features;
 using Npgsql;
 
 namespace EmotionLab.Worker.Corpora;

@@ -3,6 +3,7 @@ using EmotionLab.Data;
 using EmotionLab.Data.Entities;
 using EmotionLab.Models.Corpora;
 using EmotionLab.Models.Experiments;
+using EmotionLab.Models.Features;
 using EmotionLab.Models.Training;
 using EmotionLab.Worker.Corpora;
 using Microsoft.EntityFrameworkCore;

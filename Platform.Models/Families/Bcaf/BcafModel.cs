@@ -6,9 +6,9 @@ using static EmotionLab.Models.Torch.torch.nn;
 namespace EmotionLab.Models.Families.Bcaf;
 
 /// <summary>
-/// The BCAF model (Fig. 1-2). Unimodal representation: the text and audio slots encode tokens and
-/// log-mel frames to sequences (the paper: RoBERTa-large and wav2vec 2.0-large; the from-scratch
-/// slots stand in), whose means are the utterance representations H_l, H_a. Connection attention
+/// The BCAF model (Fig. 1-2). Unimodal representation: the text and audio slots encode the
+/// transcript and the audio to sequences (the paper: RoBERTa-large and wav2vec 2.0-large, which the
+/// pretrained slots load from the lab's folders; the from-scratch slots stand in without them), whose means are the utterance representations H_l, H_a. Connection attention
 /// fusion: the ICN on H_a, H_l; the BAN on the sequences; the CAN on the BAN's self-attention
 /// sequences and the ICN's latents. Classification: audio and text heads on h_a^s, h_l^s, the
 /// bimodal classifier on h_a^c + h_l^c + h_a^* + h_l^* (concatenated). A module switched off
@@ -27,20 +27,15 @@ public sealed class BcafModel : Module<BcafBatch, Tensor>, ITrainingObjective<Bc
     private readonly double alpha, beta, mu;
     private readonly bool averageDecision;
 
-    /// <param name="vocabularySize">words of the train-split vocabulary</param>
-    /// <param name="frameSize">mel bins per log-mel frame</param>
-    public BcafModel(BcafConfig config, int vocabularySize, int frameSize, int classes)
+    /// <param name="vocabularySize">words of the train-split vocabulary (scratch text slot)</param>
+    /// <param name="textFeatureSize">width of the cached token features (pretrained text slot)</param>
+    /// <param name="frameSize">width of an audio frame: mel bins, or the pretrained speech encoder's hidden size</param>
+    public BcafModel(BcafConfig config, int vocabularySize, int textFeatureSize, int frameSize, int classes)
     {
-        text = config.Text.Kind switch
-        {
-            EncoderSlotConfig.ScratchKind => register_module("text", new ScratchTextEncoder(config.Text, vocabularySize, config.Dropout)),
-            _ => throw new ArgumentException($"unknown text encoder kind '{config.Text.Kind}'"),
-        };
-        audio = config.Audio.Kind switch
-        {
-            EncoderSlotConfig.ScratchKind => register_module("audio", new ScratchAudioEncoder(config.Audio, frameSize, config.Dropout)),
-            _ => throw new ArgumentException($"unknown audio encoder kind '{config.Audio.Kind}'"),
-        };
+        text = EncoderSlots.Text(config.Text, vocabularySize, textFeatureSize, config.Dropout);
+        audio = EncoderSlots.Audio(config.Audio, frameSize, config.Dropout);
+        register_module("text", (Module)text);
+        register_module("audio", (Module)audio);
         if (text.OutputSize != audio.OutputSize)
             throw new ArgumentException($"BCAF needs text and audio encodings of one width, got {text.OutputSize} and {audio.OutputSize}");
         var width = text.OutputSize;
@@ -59,7 +54,7 @@ public sealed class BcafModel : Module<BcafBatch, Tensor>, ITrainingObjective<Bc
     /// <summary>The whole forward pass, with every part the loss needs.</summary>
     public BcafOutputs Compute(BcafBatch batch)
     {
-        var textSequence = text.Encode(batch.Tokens);
+        var textSequence = text.Encode(batch.Text);
         var audioSequence = audio.Encode(batch.Frames, batch.FramePadding);
         var (ha, hl) = (audioSequence.MeanPooled(), textSequence.MeanPooled());
 

@@ -121,7 +121,14 @@ public sealed record JointVectorConfig : IFamilyConfig
         if (ProsodyFrameStride < 1) problems.Add(new($"{p}.prosodyFrameStride", $"must be at least 1, got {ProsodyFrameStride}"));
         // A JSON null replaces the default sub-config: report it rather than fail on it.
         if (Text is null) problems.Add(new($"{p}.text", "required (or leave it out for the defaults)"));
-        else Text.Validate($"{p}.text", problems);
+        else
+        {
+            Text.Validate($"{p}.text", problems);
+            // The text slot reads the whole conversation with speaker tokens and KWRT's per-word
+            // tags over our word vocabulary; a per-utterance pretrained feature cache cannot feed it.
+            if (Text.Kind == EncoderSlotConfig.PretrainedKind)
+                problems.Add(new($"{p}.text.kind", "the joint-vector text slot encodes the conversation with speaker tokens and KWRT tags: only 'scratch' is supported (the audio slot takes 'pretrained')"));
+        }
         if (Audio is null) problems.Add(new($"{p}.audio", "required (or leave it out for the defaults)"));
         else
         {

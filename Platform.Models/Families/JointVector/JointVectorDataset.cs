@@ -33,23 +33,24 @@ public sealed class JointVectorDataset : IClassificationData<JointVectorBatch>
 {
     private readonly Dictionary<DataSplit, IReadOnlyList<JointVectorItem>> splits;
     private readonly JointVectorConfig config;
-    private readonly FeatureCache? logMel, prosody;
+    private readonly FeatureCache? logMel, prosody, slotFrames;
     private readonly bool usesText, usesAudio, usesProsody, usesPatches;
-    private readonly Standardisation? melStats;
+    private readonly Standardisation? melStats, slotStats;
     private readonly ProsodyStandardisation? prosodyStats;
 
     private JointVectorDataset(LabelSet labelSet, string task, string modalities, JointVectorConfig config, Vocabulary? vocabulary,
-        FeatureCache? logMel, FeatureCache? prosody, Dictionary<DataSplit, IReadOnlyList<JointVectorItem>> splits,
+        FeatureCache? logMel, FeatureCache? prosody, FeatureCache? slotFrames, Dictionary<DataSplit, IReadOnlyList<JointVectorItem>> splits,
         IReadOnlyList<(string Key, string Reason)> skipped, int droppedByLabel, bool relationsUsed)
     {
-        (LabelSet, Task, Modalities, this.config, Vocabulary, this.logMel, this.prosody, this.splits, Skipped, DroppedByLabel, RelationsUsed) =
-            (labelSet, task, modalities, config, vocabulary, logMel, prosody, splits, skipped, droppedByLabel, relationsUsed);
+        (LabelSet, Task, Modalities, this.config, Vocabulary, this.logMel, this.prosody, this.slotFrames, this.splits, Skipped, DroppedByLabel, RelationsUsed) =
+            (labelSet, task, modalities, config, vocabulary, logMel, prosody, slotFrames, splits, skipped, droppedByLabel, relationsUsed);
         usesText = Experiments.Modalities.UsesText(modalities);
         usesAudio = Experiments.Modalities.UsesAudio(modalities);
         usesProsody = usesAudio && config.UseProsodyEnhancement;
         // Every second step but "w/o TMF" reads the mel-spectrogram when there is audio (see TwoStepFusion).
         usesPatches = usesAudio && config.UseTmf;
-        if (usesAudio) melStats = Standardisation.OfLogMel(logMel!, TrainAudioKeys());
+        if (usesAudio) melStats = Standardisation.Of(logMel!, TrainAudioKeys());
+        if (usesAudio && slotFrames is not null) slotStats = Standardisation.Of(slotFrames, TrainAudioKeys());
         if (usesProsody) prosodyStats = ProsodyStandardisation.Of(prosody!, TrainAudioKeys());
     }
 
@@ -77,15 +78,16 @@ public sealed class JointVectorDataset : IClassificationData<JointVectorBatch>
     /// <summary>The items of a split, in item order.</summary>
     public IReadOnlyList<JointVectorItem> Items(DataSplit split) => splits[split];
 
-    /// <summary>The model for a config and this data (vocabulary, mel bins, classes, modalities).</summary>
+    /// <summary>The model for a config and this data (vocabulary, mel bins, classes, modalities, the audio slot's frame width).</summary>
     public JointVectorModel CreateModel(JointVectorConfig modelConfig) =>
-        new(modelConfig, Modalities, Vocabulary?.Count ?? 0, logMel?.Dimensions ?? JointVectorConfig.MelBins, Labels.Count);
+        new(modelConfig, Modalities, Vocabulary?.Count ?? 0, logMel?.Dimensions ?? JointVectorConfig.MelBins, Labels.Count, slotFrames?.Dimensions);
 
     /// <param name="logMel">log-mel frames of the corpus (FeatureCache over LogMelFeatures); audio modalities</param>
     /// <param name="prosody">prosody frames of the corpus (FeatureCache over <see cref="ProsodyFrames"/>); audio modalities with prosody enhancement</param>
     /// <param name="relations">ConceptNet relations for KWRT; null: recurrence only</param>
+    /// <param name="slotFrames">a pretrained audio slot's frames (a frozen speech encoder's hidden states); null: the slot reads the log-mel frames</param>
     public static JointVectorDataset Build(Corpus corpus, LabelSet labelSet, string task, string modalities, JointVectorConfig config,
-        FeatureCache? logMel, FeatureCache? prosody, IWordRelations? relations)
+        FeatureCache? logMel, FeatureCache? prosody, IWordRelations? relations, FeatureCache? slotFrames = null)
     {
         var usesText = Experiments.Modalities.UsesText(modalities);
         var usesAudio = Experiments.Modalities.UsesAudio(modalities);
@@ -121,6 +123,11 @@ public sealed class JointVectorDataset : IClassificationData<JointVectorBatch>
                     skipped.Add((key, $"the heard turn {heard} has no log-mel features: {missingReasons.GetValueOrDefault(heard, "not in the cache")}"));
                     continue;
                 }
+                if (usesAudio && slotFrames is not null && !slotFrames.Contains(heard))
+                {
+                    skipped.Add((key, $"the heard turn {heard} has no features of the pretrained audio encoder: {slotFrames.Missing.FirstOrDefault(m => m.Key == heard)?.Reason ?? "not in the cache"}"));
+                    continue;
+                }
                 if (usesAudio && config.UseProsodyEnhancement && !prosody!.Contains(heard))
                 {
                     skipped.Add((key, $"the heard turn {heard} has no prosody features"));
@@ -133,7 +140,7 @@ public sealed class JointVectorDataset : IClassificationData<JointVectorBatch>
                                             $"(splits present: {string.Join(", ", corpus.Splits)})");
             splits[split] = items;
         }
-        return new JointVectorDataset(labelSet, task, modalities, config, vocabulary, logMel, prosody, splits, skipped, droppedByLabel, relationsUsed);
+        return new JointVectorDataset(labelSet, task, modalities, config, vocabulary, logMel, prosody, slotFrames, splits, skipped, droppedByLabel, relationsUsed);
     }
 
     private static (List<(string Split, string Key, int Label, IReadOnlyList<Utterance> Turns)>, int) ErcExamples(Corpus corpus, LabelSet labelSet, JointVectorConfig config)
@@ -195,7 +202,8 @@ public sealed class JointVectorDataset : IClassificationData<JointVectorBatch>
         if (usesAudio)
         {
             var mels = items.Select(i => melStats!.Apply(Cut(logMel!.Get(i.AudioKey!), config.Audio.MaxLength))).ToArray();
-            (frames, framePadding) = PaddedBatch.Frames(mels, config.Audio.MaxLength);
+            var slotInput = slotFrames is null ? mels : items.Select(i => slotStats!.Apply(Cut(slotFrames.Get(i.AudioKey!), config.Audio.MaxLength))).ToArray();
+            (frames, framePadding) = PaddedBatch.Frames(slotInput, config.Audio.MaxLength);
             if (usesPatches) (patches, patchPadding) = Patches(mels);
             if (usesProsody)
             {
@@ -227,13 +235,13 @@ public sealed class JointVectorDataset : IClassificationData<JointVectorBatch>
     private static FeatureMatrix Cut(FeatureMatrix m, int maxFrames) =>
         m.Frames <= maxFrames ? m : new FeatureMatrix(maxFrames, m.Dimensions, m.Values.AsSpan(0, maxFrames * m.Dimensions).ToArray());
 
-    /// <summary>One mean and deviation for every log-mel value of the train split's heard turns.</summary>
+    /// <summary>One mean and deviation for every value (log-mel, or a pretrained encoder's hidden states) of the train split's heard turns.</summary>
     private sealed record Standardisation(float Mean, float Std)
     {
         /// <summary>Silence (the log-mel floor) after standardising: what padded patch rows read.</summary>
         public float Silence => (MelPatches.SilencePad - Mean) / Std;
 
-        public static Standardisation OfLogMel(FeatureCache cache, IEnumerable<string> keys)
+        public static Standardisation Of(FeatureCache cache, IEnumerable<string> keys)
         {
             double sum = 0, squares = 0;
             long n = 0;

@@ -24,13 +24,14 @@ public sealed class JointVectorModel : Module<JointVectorBatch, Tensor>, ITraini
     private readonly double iclWeight, iclTemperature;
 
     /// <param name="vocabularySize">tokens of the train-split vocabulary, speaker tokens included (text modalities)</param>
-    /// <param name="melBins">log-mel bins of the frames (audio modalities)</param>
-    public JointVectorModel(JointVectorConfig config, string modalities, int vocabularySize, int melBins, int classes)
+    /// <param name="melBins">log-mel bins of the mel-spectrogram patches (audio modalities)</param>
+    /// <param name="audioFrameSize">width of the audio slot's frames: mel bins, or a pretrained speech encoder's hidden size</param>
+    public JointVectorModel(JointVectorConfig config, string modalities, int vocabularySize, int melBins, int classes, int? audioFrameSize = null)
     {
         if (Modalities.UsesText(modalities))
-            text = register_module("text", new TextFeatures(config, CreateTextSlot(config.Text, vocabularySize, config.Dropout)));
+            text = register_module("text", new TextFeatures(config, EncoderSlots.Text(config.Text, vocabularySize, 0, config.Dropout)));
         if (Modalities.UsesAudio(modalities))
-            audio = register_module("audio", new AudioFeatures(config, CreateAudioSlot(config.Audio, melBins, config.Dropout)));
+            audio = register_module("audio", new AudioFeatures(config, EncoderSlots.Audio(config.Audio, audioFrameSize ?? melBins, config.Dropout)));
         fusion = register_module("fusion", new TwoStepFusion(config, modalities, melBins));
         heads = register_module("classifier", new ClassifierHeads(fusion.RepresentationSizes, classes, config.Dropout));
         (useIcl, iclWeight, iclTemperature) = (config.UseIcl, config.IclWeight, config.IclTemperature);
@@ -44,19 +45,6 @@ public sealed class JointVectorModel : Module<JointVectorBatch, Tensor>, ITraini
     public string FusionKind => fusion.Kind;
 
     public int Classifiers => heads.Count;
-
-    // The slots' kinds (EncoderSlotConfig.Kinds); a pretrained kind adds its case here and nothing else changes.
-    private static ITextEncoderSlot CreateTextSlot(EncoderSlotConfig config, int vocabularySize, double dropout) => config.Kind switch
-    {
-        EncoderSlotConfig.ScratchKind => new ScratchTextEncoder(config, vocabularySize, dropout),
-        _ => throw new ArgumentException($"unknown text encoder kind '{config.Kind}'"),
-    };
-
-    private static IAudioEncoderSlot CreateAudioSlot(EncoderSlotConfig config, int melBins, double dropout) => config.Kind switch
-    {
-        EncoderSlotConfig.ScratchKind => new ScratchAudioEncoder(config, melBins, dropout),
-        _ => throw new ArgumentException($"unknown audio encoder kind '{config.Kind}'"),
-    };
 
     /// <summary>The averaged logits (B, classes) and the features ICL reads (B, sum of the representation widths).</summary>
     public (Tensor Logits, Tensor Features) Run(JointVectorBatch batch)

@@ -1,4 +1,5 @@
 using EmotionLab.Models.Corpora;
+using EmotionLab.Models.Encoders;
 using EmotionLab.Models.Experiments;
 using EmotionLab.Models.Features;
 using EmotionLab.Models.Knowledge;
@@ -23,6 +24,10 @@ public sealed class JointVectorTrainer(Func<string, IWordRelations?>? openRelati
         using var logMelExtractor = new LogMelFeatures();
         using var logMel = usesAudio ? FeatureCache.Open(context.Corpus, logMelExtractor, context.ArtifactRoot) : null;
         using var prosody = usesAudio && config.UseProsodyEnhancement ? FeatureCache.Open(context.Corpus, new ProsodyFrames(), context.ArtifactRoot) : null;
+        // A pretrained audio slot reads a frozen speech encoder's hidden states; the fusion still reads log-mel patches.
+        using var slotExtractor = usesAudio && config.Audio.Kind == EncoderSlotConfig.PretrainedKind ? (PretrainedSpeechFeatures)SlotFeatures.Audio(config.Audio, context.ArtifactRoot) : null;
+        using var slotFrames = slotExtractor is null ? null : FeatureCache.Open(context.Corpus, slotExtractor, context.ArtifactRoot);
+        if (slotFrames is not null) context.Log.WriteLine($"audio slot features: {slotExtractor!.Name}, {(slotFrames.Extracted ? "extracted" : "read from the cache")} ({slotFrames.Folder})");
         var relations = usesText && config.UseKwrt ? openRelations?.Invoke(context.ArtifactRoot) : null;
         using var ownedRelations = relations as IDisposable;
 
@@ -31,7 +36,7 @@ public sealed class JointVectorTrainer(Func<string, IWordRelations?>? openRelati
             context.Log.WriteLine($"KWRT: no ConceptNet word relations under {context.ArtifactRoot}; KWRT tags word recurrence only (no IsA/HasContext/Causes relations)");
         if (!usesAudio) context.Log.WriteLine("text only: no prosody enhancement and no mel-spectrogram fusion; the fusion module is its language transformer alone");
 
-        var data = JointVectorDataset.Build(context.Corpus, LabelSets.ByName(spec.LabelSet), spec.Task, spec.Modalities, config, logMel, prosody, relations);
+        var data = JointVectorDataset.Build(context.Corpus, LabelSets.ByName(spec.LabelSet), spec.Task, spec.Modalities, config, logMel, prosody, relations, slotFrames);
         foreach (var (key, reason) in data.Skipped) context.Log.WriteLine($"skipped {key}: {reason}");
         if (data.DroppedByLabel > 0) context.Log.WriteLine($"{data.DroppedByLabel} {(spec.Task == ExperimentTasks.Epc ? "targets" : "utterances")} left out: label set {spec.LabelSet} drops their label");
         context.Log.WriteLine($"{spec.Task} items: train {data.Count(DataSplit.Train)}, validation {data.Count(DataSplit.Validation)}, test {data.Count(DataSplit.Test)}; " +

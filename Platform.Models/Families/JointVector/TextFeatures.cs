@@ -39,7 +39,7 @@ public sealed class TextFeatures : Module
     /// <summary>F_t (B, L, D) and its padding (B, L).</summary>
     public (Tensor Values, Tensor Padding) forward(Tensor tokens, Tensor focusMask, Tensor? kwrtScores)
     {
-        var encoded = slot.Encode(tokens);
+        var encoded = slot.Encode(TextInput.FromTokens(tokens));
         var (h, padding) = (encoded.Values, encoded.Padding);
         var length = h.size(1); // a slot may keep fewer positions than it was given
         if (kwrt is not null)

@@ -11,7 +11,7 @@ public sealed class EncoderSlotTests
     public void Audio_slot_downsamples_by_the_frame_stride_and_masks_blocks_with_no_real_frame()
     {
         torch.manual_seed(0);
-        using var encoder = new ScratchAudioEncoder(new EncoderSlotConfig { Size = 8, Layers = 1, Heads = 2, MaxLength = 40, FrameStride = 4 }, frameSize: 3, dropout: 0);
+        using var encoder = new FrameSequenceEncoder(new EncoderSlotConfig { Size = 8, Layers = 1, Heads = 2, MaxLength = 40, FrameStride = 4 }, frameSize: 3, dropout: 0);
         encoder.eval();
         using var scope = torch.NewDisposeScope();
         // 10 and 3 frames: 3 blocks, the short one's last two blocks are padding.
@@ -35,7 +35,7 @@ public sealed class EncoderSlotTests
         using var scope = torch.NewDisposeScope();
         var tokens = PaddedBatch.Tokens([[3, 4, 5, 6, 7, 8, 9], []], maxLength: 5, emptyId: 1);
         Assert.Equal([2L, 5], tokens.shape);
-        var encoded = ((ITextEncoderSlot)encoder).Encode(tokens);
+        var encoded = ((ITextEncoderSlot)encoder).Encode(TextInput.FromTokens(tokens));
         Assert.Equal([2L, 5, 8], encoded.Values.shape);
         Assert.Equal(1, encoded.Padding[1].logical_not().sum().item());
         Assert.Equal([2L, 8], encoded.MeanPooled().shape);
@@ -43,6 +43,9 @@ public sealed class EncoderSlotTests
         var problems = new List<SpecProblem>();
         new EncoderSlotConfig { Kind = "bert", Size = 10, Heads = 3, MaxLength = 0 }.Validate("x.text", problems);
         Assert.Equal(["x.text.kind", "x.text.heads", "x.text.maxLength"], problems.Select(p => p.Field));
+        problems.Clear();
+        new EncoderSlotConfig { Kind = EncoderSlotConfig.PretrainedKind, Layer = -2 }.Validate("x.audio", problems);
+        Assert.Equal(["x.audio.model", "x.audio.layer"], problems.Select(p => p.Field));
     }
 
     private static FeatureMatrix Matrix(int frames, int dims, float value) =>

@@ -17,7 +17,7 @@ public sealed class BcafLossTests
     {
         var config = new BcafConfig { Alpha = 0.3, Beta = 0.7, Mu = 0.2 };
         torch.manual_seed(7);
-        using var model = new BcafModel(config, 40, 80, Classes);
+        using var model = new BcafModel(config, 40, 0, 80, Classes);
         model.eval(); // no dropout: forward passes agree
         using var scope = torch.NewDisposeScope();
         var batch = BcafModelTests.Batch(seed: 8);
@@ -46,7 +46,7 @@ public sealed class BcafLossTests
     {
         var config = new BcafConfig { UseIcn = false, Alpha = 0.3, Beta = 0.7, Mu = 0.2 };
         torch.manual_seed(7);
-        using var model = new BcafModel(config, 40, 80, Classes);
+        using var model = new BcafModel(config, 40, 0, 80, Classes);
         model.eval();
         using var scope = torch.NewDisposeScope();
         var batch = BcafModelTests.Batch(seed: 8);
@@ -60,7 +60,7 @@ public sealed class BcafLossTests
         Assert.Equal(expected, model.TrainingLoss(batch, targets).item(), 4);
 
         // alpha and mu weigh nothing here: the same weights under other values give the same loss.
-        using var other = new BcafModel(config with { Alpha = 5, Mu = 3 }, 40, 80, Classes);
+        using var other = new BcafModel(config with { Alpha = 5, Mu = 3 }, 40, 0, 80, Classes);
         BcafModelTests.CopyShared(model, other);
         other.eval();
         Assert.Equal(expected, other.TrainingLoss(batch, targets).item(), 4);
@@ -70,7 +70,7 @@ public sealed class BcafLossTests
     public void Every_part_of_the_loss_reaches_its_parameters()
     {
         torch.manual_seed(9);
-        using var model = new BcafModel(new BcafConfig(), 40, 80, Classes);
+        using var model = new BcafModel(new BcafConfig(), 40, 0, 80, Classes);
         using var scope = torch.NewDisposeScope();
         model.TrainingLoss(BcafModelTests.Batch(seed: 10), torch.tensor(Targets)).backward();
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);

@@ -49,9 +49,9 @@ public sealed class BcafModelTests
         Assert.Empty(ExperimentSpecValidator.Validate(BcafConfigTests.Spec(config)));
 
         torch.manual_seed(1);
-        using var full = new BcafModel(new BcafConfig(), Vocabulary, MelBins, Classes);
+        using var full = new BcafModel(new BcafConfig(), Vocabulary, 0, MelBins, Classes);
         torch.manual_seed(1);
-        using var variant = new BcafModel(config, Vocabulary, MelBins, Classes);
+        using var variant = new BcafModel(config, Vocabulary, 0, MelBins, Classes);
         var fullNames = full.named_parameters().Select(p => p.name).ToHashSet();
         var variantNames = variant.named_parameters().Select(p => p.name).ToHashSet();
         var (gone, added) = Expected(name);
@@ -78,9 +78,9 @@ public sealed class BcafModelTests
         var config = new BcafConfig { Decision = BcafConfig.BimodalDecision };
         Assert.Empty(ExperimentSpecValidator.Validate(BcafConfigTests.Spec(config)));
         torch.manual_seed(1);
-        using var average = new BcafModel(new BcafConfig(), Vocabulary, MelBins, Classes);
+        using var average = new BcafModel(new BcafConfig(), Vocabulary, 0, MelBins, Classes);
         torch.manual_seed(1);
-        using var bimodal = new BcafModel(config, Vocabulary, MelBins, Classes);
+        using var bimodal = new BcafModel(config, Vocabulary, 0, MelBins, Classes);
         Assert.Equal(average.named_parameters().Select(p => p.name), bimodal.named_parameters().Select(p => p.name));
         CopyShared(average, bimodal);
         average.eval();
@@ -100,7 +100,7 @@ public sealed class BcafModelTests
     public void The_full_model_correlates_through_the_can_and_padding_does_not_change_an_items_output()
     {
         torch.manual_seed(2);
-        using var model = new BcafModel(new BcafConfig(), Vocabulary, MelBins, Classes);
+        using var model = new BcafModel(new BcafConfig(), Vocabulary, 0, MelBins, Classes);
         model.eval();
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
@@ -132,7 +132,7 @@ public sealed class BcafModelTests
         }
         if (only is { } k) (tokens, frames) = ([tokens[k]], [frames[k]]);
         var (f, padding) = PaddedBatch.Frames(frames, 600);
-        return new BcafBatch(PaddedBatch.Tokens(tokens, 64, 1), f, padding);
+        return new BcafBatch(TextInput.FromTokens(PaddedBatch.Tokens(tokens, 64, 1)), f, padding);
     }
 
     /// <summary>Copies every parameter of <paramref name="source"/> the target has with the same name and shape.</summary>

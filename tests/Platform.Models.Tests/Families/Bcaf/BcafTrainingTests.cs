@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using EmotionLab.Models.Corpora;
+using EmotionLab.Models.Encoders;
 using EmotionLab.Models.Experiments;
 using EmotionLab.Models.Families.Baselines;
 using EmotionLab.Models.Families.Bcaf;
+using EmotionLab.Models.Pretrained;
 using EmotionLab.Models.Tests.Training;
 using EmotionLab.Models.Torch;
 using EmotionLab.Models.Training;
@@ -34,7 +36,7 @@ public sealed class BcafTrainingTests(EmoSynthTrainingCorpus fixture, ITestOutpu
             Assert.Equal([2L, frames.Max(), fixture.Features.Dimensions], batch.Frames.shape);
             Assert.Equal(frames, batch.FramePadding.logical_not().sum(1).data<long>().Select(n => (int)n));
             Assert.Equal(0, batch.Frames.masked_fill(batch.FramePadding.logical_not().unsqueeze(2), 0).abs().sum().item());
-            Assert.Equal(2, batch.Tokens.size(0));
+            Assert.Equal(2, batch.Text.Tokens!.size(0));
             Assert.Equal(2, targets.size(0));
 
             // Over the train split the standardised frames have mean 0 and deviation 1 per mel bin.
@@ -130,5 +132,58 @@ public sealed class BcafTrainingTests(EmoSynthTrainingCorpus fixture, ITestOutpu
         Assert.Equal(testTargets.Length, bcaf.TestAtBestEpoch.Items);
         Assert.True(bcafF1 > majorityF1 + 0.15, $"BCAF {bcafF1:F3} vs majority {majorityF1:F3}");
         Assert.True(bcafF1 > textF1, $"BCAF {bcafF1:F3} vs text baseline {textF1:F3}");
+    }
+}
+
+[Collection(EmoSynthTrainingCollection.Name)]
+public sealed class BcafPretrainedSlotTests(EmoSynthTrainingCorpus fixture, ITestOutputHelper output)
+{
+    [Fact]
+    public void Bcaf_with_pretrained_hubert_and_roberta_folders_learns_and_extracts_each_encoder_once()
+    {
+        // Tiny random-weight HuBERT and RoBERTa folders in HF's layout under the artifact root's models/,
+        // as `models tiny` writes them; the RoBERTa tokenizer covers the corpus' words.
+        var artifacts = Path.Combine(fixture.Root, "artifacts-pretrained");
+        TinyModelWriter.Write("hubert", Path.Combine(artifacts, "models", "tiny-hubert"), [], seed: 1);
+        TinyModelWriter.Write("roberta", Path.Combine(artifacts, "models", "tiny-roberta"), fixture.Corpus.Utterances.Select(u => u.Text), seed: 2);
+        var config = new BcafConfig
+        {
+            Text = new EncoderSlotConfig { Kind = EncoderSlotConfig.PretrainedKind, Model = "tiny-roberta", Size = 64, Layers = 1, Heads = 2, MaxLength = 64 },
+            Audio = new EncoderSlotConfig { Kind = EncoderSlotConfig.PretrainedKind, Model = "tiny-hubert", Size = 64, Layers = 1, Heads = 2, MaxLength = 300, FrameStride = 4 },
+            Layers = 2,
+        };
+        ExperimentSpec Spec(int seed) => new()
+        {
+            Family = FamilyCatalog.Bcaf, Corpus = "emosynth", LabelSet = "meld7", Modalities = Modalities.TextAudio, Seed = seed, Epochs = 20, BatchSize = 32,
+            LearningRate = 3e-3, WeightDecay = 1e-4, Patience = 6, Bcaf = config,
+        };
+        Assert.Empty(ExperimentSpecValidator.Validate(Spec(1)));
+
+        var logs = new List<string>();
+        var outcomes = new List<TrainingOutcome>();
+        foreach (var seed in new[] { 1, 2 })
+        {
+            var log = new StringWriter();
+            outcomes.Add(FamilyCatalog.Find(FamilyCatalog.Bcaf)!.Trainer!.Train(new FamilyRunContext(Spec(seed), fixture.Corpus, artifacts,
+                fixture.NewRunFolder($"bcaf-pretrained-{seed}"), new RecordingSink(), new TrainerOptions(), log)));
+            logs.Add(log.ToString());
+        }
+
+        // The first run extracts each frozen encoder's features; the second reads them from the cache.
+        Assert.Contains("audio features: hubert-l2, extracted", logs[0]);
+        Assert.Contains("text features: roberta-l2, extracted", logs[0]);
+        Assert.Contains("audio features: hubert-l2, read from the cache", logs[1]);
+        Assert.Contains("text features: roberta-l2, read from the cache", logs[1]);
+        Assert.Equal(2, Directory.GetDirectories(Path.Combine(artifacts, "features")).Count(d => d.Contains("-hubert-l2-") || d.Contains("-roberta-l2-")));
+
+        var usable = fixture.Corpus.Utterances.Where(u => u.AudioOk && LabelSets.Meld7.IndexOf(u) >= 0).ToArray();
+        var testTargets = usable.Where(u => u.Split == "test").Select(u => (long)LabelSets.Meld7.IndexOf(u)).ToArray();
+        var (_, majorityF1) = MajorityClass.Score(LabelSets.Meld7.Labels, usable.Where(u => u.Split == "train").Select(u => (long)LabelSets.Meld7.IndexOf(u)), testTargets);
+        foreach (var outcome in outcomes)
+        {
+            var f1 = outcome.TestAtBestEpoch!.Scores.WeightedF1;
+            output.WriteLine($"BCAF over tiny HuBERT + RoBERTa: test weighted F1 {f1:F3} (best epoch {outcome.BestEpoch} of {outcome.EpochsCompleted}); majority {majorityF1:F3}");
+            Assert.True(f1 > majorityF1 + 0.1, $"BCAF with pretrained slots {f1:F3} vs majority {majorityF1:F3}");
+        }
     }
 }

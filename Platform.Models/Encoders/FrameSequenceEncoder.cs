@@ -4,22 +4,26 @@ using static EmotionLab.Models.Torch.torch.nn;
 namespace EmotionLab.Models.Encoders;
 
 /// <summary>
-/// The from-scratch audio slot: log-mel frames projected to Size, averaged over FrameStride
-/// frames (a cheap downsampling; a position is padding only when all its frames are), learned
-/// positions, then Layers transformer encoder layers.
+/// The trainable sequence encoder over feature frames: log-mel frames (the scratch audio slot) or
+/// a frozen pretrained encoder's cached hidden states (the pretrained audio and text slots).
+/// Frames are projected to Size, averaged over FrameStride frames (a cheap downsampling; a position
+/// is padding only when all its frames are), given learned positions, then Layers transformer
+/// encoder layers.
 /// </summary>
-public sealed class ScratchAudioEncoder : Module<Tensor, Tensor, EncodedSequence>, IAudioEncoderSlot
+public sealed class FrameSequenceEncoder : Module<Tensor, Tensor, EncodedSequence>, IAudioEncoderSlot, ITextEncoderSlot
 {
     private readonly Linear projection;
     private readonly Embedding positions;
     private readonly ModuleList<TransformerEncoderLayer> layers;
     private readonly int stride;
 
-    public ScratchAudioEncoder(EncoderSlotConfig config, int frameSize, double dropout)
+    /// <param name="frameSize">width of a frame (mel bins, or the pretrained encoder's hidden size)</param>
+    /// <param name="stride">frames averaged into one position (the config's FrameStride for audio; 1 keeps every text token)</param>
+    public FrameSequenceEncoder(EncoderSlotConfig config, int frameSize, double dropout, int? stride = null)
     {
-        stride = config.FrameStride;
+        this.stride = stride ?? config.FrameStride;
         projection = register_module("projection", new Linear(frameSize, config.Size));
-        positions = register_module("positions", new Embedding((config.MaxLength + stride - 1) / stride, config.Size));
+        positions = register_module("positions", new Embedding((config.MaxLength + this.stride - 1) / this.stride, config.Size));
         layers = register_module("layers", new ModuleList<TransformerEncoderLayer>());
         for (var i = 0; i < config.Layers; i++)
             layers.append(new TransformerEncoderLayer(config.Size, config.Heads, dim_feedforward: 2 * config.Size, dropout: dropout, batch_first: true));
@@ -32,6 +36,9 @@ public sealed class ScratchAudioEncoder : Module<Tensor, Tensor, EncodedSequence
     public int MaxLength { get; }
 
     public EncodedSequence Encode(Tensor frames, Tensor padding) => forward(frames, padding);
+
+    public EncodedSequence Encode(TextInput input) =>
+        forward(input.Features ?? throw new ArgumentException("a pretrained text slot needs the transcript's cached features in the batch"), input.Padding!);
 
     public override EncodedSequence forward(Tensor frames, Tensor padding)
     {

@@ -1,9 +1,10 @@
-namespace EmotionLab.Worker.Corpora;
+namespace EmotionLab.Models.Features;
 
 /// <summary>
 /// An exclusive lock on a folder shared by processes (trainers of one node, or nodes sharing the
 /// artifact mount): a lock file opened with no sharing, held until disposed. Trainers that start
-/// together on a fresh corpus take turns extracting its audio instead of writing the same files.
+/// together on a fresh corpus take turns extracting its audio (or a frozen encoder's features)
+/// instead of writing the same files.
 /// </summary>
 public sealed class FolderLock : IDisposable
 {

@@ -1,0 +1,82 @@
+using System.Globalization;
+using EmotionLab.Models.Audio;
+using EmotionLab.Models.Pretrained;
+using EmotionLab.Models.Torch;
+
+namespace EmotionLab.Models.Features;
+
+/// <summary>
+/// A frozen pretrained speech encoder (wav2vec 2.0, HuBERT) as a cacheable extractor: one
+/// hidden state per 20 ms frame from a chosen layer. Each utterance runs alone (no padding, so the
+/// group-norm models see exactly what they were trained on). The fingerprint is the folder's, the
+/// layer and the normalisation, so a grid's runs share one extraction and a changed folder
+/// extracts again. The model loads on the first extraction: a cached corpus never loads it.
+/// </summary>
+public sealed class PretrainedSpeechFeatures : IAudioFeatureExtractor, IDisposable
+{
+    // The conv feature encoder's receptive field: shorter clips are zero-padded to one frame.
+    private const int MinimumSamples = 400;
+    private readonly ModelFolder folder;
+    private readonly int layer;
+    private readonly bool normalize;
+    private readonly Lazy<PretrainedModel> model;
+
+    /// <param name="layer">hidden state index: 0 the feature projection's output, N the last layer; -1 the last</param>
+    public PretrainedSpeechFeatures(ModelFolder folder, int layer = -1)
+    {
+        this.folder = folder;
+        if (PretrainedArchitectures.ModalityOf(folder) != PretrainedModality.Speech)
+            throw new ModelFolderException(folder.Path, [$"model_type '{folder.Config.ModelType}' is not a speech encoder; an audio slot takes {string.Join(", ", PretrainedArchitectures.ModelTypesOf(PretrainedModality.Speech))}"]);
+        using var shape = PretrainedArchitectures.Create(folder, Device.Meta);
+        (Dimensions, LayerCount) = (shape.HiddenSize, shape.LayerCount);
+        if (layer < -1 || layer > LayerCount)
+            throw new ModelFolderException(folder.Path, [$"layer {layer} does not exist: {folder.Config.ModelType} has hidden states 0..{LayerCount} (-1 is the last)"]);
+        this.layer = layer < 0 ? LayerCount : layer;
+        normalize = ReadDoNormalize(folder);
+        Fingerprint = string.Create(CultureInfo.InvariantCulture, $"pretrained-speech v1 folder={folder.Fingerprint()} layer={this.layer} normalize={normalize} min={MinimumSamples}");
+        model = new Lazy<PretrainedModel>(() => PretrainedArchitectures.Load(folder.Path), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public string Name => $"{folder.Config.ModelType}-l{layer}";
+
+    public string Fingerprint { get; }
+
+    public int Dimensions { get; }
+
+    public int LayerCount { get; }
+
+    public FeatureMatrix Extract(ReadOnlySpan<float> samples16k)
+    {
+        var samples = new float[Math.Max(samples16k.Length, MinimumSamples)];
+        samples16k.CopyTo(samples);
+        if (normalize) Standardise(samples, samples16k.Length);
+        var encoder = (Pretrained.Wav2Vec2.Wav2Vec2Model)model.Value;
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.no_grad();
+        var hidden = encoder.forward(torch.tensor(samples, [1, samples.Length])).HiddenStates[layer]; // (1, T, D)
+        return new FeatureMatrix((int)hidden.size(1), Dimensions, hidden.contiguous().data<float>());
+    }
+
+    // HF's zero_mean_unit_var_norm over the real samples: (x - mean) / sqrt(var + 1e-7).
+    private static void Standardise(float[] samples, int length)
+    {
+        if (length == 0) return;
+        double sum = 0, square = 0;
+        for (var i = 0; i < length; i++) (sum, square) = (sum + samples[i], square + (double)samples[i] * samples[i]);
+        var mean = sum / length;
+        var scale = 1 / Math.Sqrt(Math.Max(0, square / length - mean * mean) + 1e-7);
+        for (var i = 0; i < length; i++) samples[i] = (float)((samples[i] - mean) * scale);
+    }
+
+    // preprocessor_config.json's do_normalize; HF's Wav2Vec2FeatureExtractor defaults to true.
+    private static bool ReadDoNormalize(ModelFolder folder)
+    {
+        var path = folder.File("preprocessor_config.json");
+        return !File.Exists(path) || PretrainedConfig.Read(path).Bool("do_normalize", true);
+    }
+
+    public void Dispose()
+    {
+        if (model.IsValueCreated) model.Value.Dispose();
+    }
+}
