@@ -35,13 +35,29 @@ public static class Program
 
         var rounds = new Option<int>("--rounds") { Description = "Alternating rounds of both engines.", DefaultValueFactory = _ => 5 };
         var steps = new Option<int>("--steps-per-round") { Description = "BCAF steps per engine per round.", DefaultValueFactory = _ => 3 };
-        var engine = new Command("engine", "matmul GFLOP/s and BCAF ms/step (fp32 and bf16): our engine vs PyTorch eager, each side alone in its own process, in turns.") { rounds, steps };
-        engine.SetAction(result => EngineBenchmark.Run(RepositoryRoot(), result.GetValue(rounds), result.GetValue(steps), Console.Out));
+        var warmup = new Option<int>("--warmup") { Description = "BCAF steps per turn before measuring (a fresh process pays first-touch costs).", DefaultValueFactory = _ => 3 };
+        var engine = new Command("engine", "matmul GFLOP/s and BCAF ms/step (fp32 and bf16): our engine vs PyTorch eager, each side alone in its own process, in turns.") { rounds, steps, warmup };
+        engine.SetAction(result => EngineBenchmark.Run(RepositoryRoot(), result.GetValue(rounds), result.GetValue(steps), result.GetValue(warmup), Console.Out));
         bench.Subcommands.Add(engine);
 
         var enginePeer = new Command("engine-peer", "Our engine's side of `bench engine`, driven over stdin/stdout (bench_engine.py's protocol).") { Hidden = true };
         enginePeer.SetAction(_ => EnginePeerLoop.Run(Console.In, Console.Out));
         bench.Subcommands.Add(enginePeer);
+
+        var encoderRounds = new Option<int>("--rounds") { Description = "Rounds of the four sides (ours and torchaudio's, fp32 and bf16).", DefaultValueFactory = _ => 3 };
+        var forwards = new Option<int>("--forwards-per-round") { Description = "HuBERT forwards per side per round.", DefaultValueFactory = _ => 3 };
+        var encoders = new Command("encoders", "A base-size HuBERT forward over 4 x 4 s of audio: ours (HF folder) vs torchaudio's HuBERT with the same weights, fp32 and bf16, each side alone in its own process.")
+            { encoderRounds, forwards };
+        encoders.SetAction(result => EncodersBenchmark.Run(RepositoryRoot(), result.GetValue(encoderRounds), result.GetValue(forwards), batch: 4, seconds: 4, Console.Out));
+        bench.Subcommands.Add(encoders);
+
+        var peerFolder = new Argument<string>("FOLDER");
+        var peerBatch = new Argument<int>("BATCH");
+        var peerSeconds = new Argument<double>("SECONDS");
+        var encodersPeer = new Command("encoders-peer", "Our side of `bench encoders`, driven over stdin/stdout (bench_encoders.py's protocol).") { peerFolder, peerBatch, peerSeconds };
+        encodersPeer.Hidden = true;
+        encodersPeer.SetAction(result => EncoderPeerLoop.Run(result.GetValue(peerFolder)!, result.GetValue(peerBatch), result.GetValue(peerSeconds), Console.In, Console.Out));
+        bench.Subcommands.Add(encodersPeer);
 
         var memorySteps = new Option<int>("--steps") { Description = "BCAF training steps.", DefaultValueFactory = _ => 1000 };
         var memory = new Command("memory", "Resident memory over BCAF training steps: first 100 vs last 100.") { memorySteps };

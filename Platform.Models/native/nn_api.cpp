@@ -15,15 +15,23 @@ ELT_EXPORT int elt_linear(const T* x, const T* weight, const T* bias, T** out) {
   return guard([&] { *out = wrap(at::linear(*x, *weight, optional(bias))); });
 }
 
+// A reduced-precision input (bfloat16/half under autocast) with float32 affine weights is
+// normalised in float32, as autocast's float32 policy would: libtorch 1.13's CPU kernels refuse
+// the mixed dtypes, and the statistics are better in float32 anyway.
+static T normalisation_input(const T& x, const T* weight) {
+  bool reduced = x.scalar_type() == at::kBFloat16 || x.scalar_type() == at::kHalf;
+  return reduced && weight != nullptr && weight->scalar_type() == at::kFloat ? x.to(at::kFloat) : x;
+}
+
 ELT_EXPORT int elt_layer_norm(const T* x, const int64_t* shape, int ndim, const T* weight, const T* bias, double eps,
                               T** out) {
   return guard([&] {
-    *out = wrap(at::layer_norm(*x, elt::dims(shape, ndim), optional(weight), optional(bias), eps));
+    *out = wrap(at::layer_norm(normalisation_input(*x, weight), elt::dims(shape, ndim), optional(weight), optional(bias), eps));
   });
 }
 
 ELT_EXPORT int elt_group_norm(const T* x, int64_t groups, const T* weight, const T* bias, double eps, T** out) {
-  return guard([&] { *out = wrap(at::group_norm(*x, groups, optional(weight), optional(bias), eps)); });
+  return guard([&] { *out = wrap(at::group_norm(normalisation_input(*x, weight), groups, optional(weight), optional(bias), eps)); });
 }
 
 ELT_EXPORT int elt_dropout(const T* x, double p, int train, T** out) {

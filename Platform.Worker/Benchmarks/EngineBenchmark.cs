@@ -13,7 +13,8 @@ public static class EngineBenchmark
 {
     private sealed record Side(string Name, Func<EnginePeer> Start, string MatmulCommand, string StepCommand);
 
-    public static int Run(string repositoryRoot, int rounds, int stepsPerRound, TextWriter output)
+    /// <param name="warmup">steps each turn runs before measuring: a fresh process pays page faults on its first steps (Adam's state is allocated lazily)</param>
+    public static int Run(string repositoryRoot, int rounds, int stepsPerRound, int warmup, TextWriter output)
     {
         var invariant = CultureInfo.InvariantCulture;
         var script = Path.Combine(repositoryRoot, "tools", "bench_engine.py");
@@ -33,9 +34,9 @@ public static class EngineBenchmark
             {
                 using var peer = side.Start();
                 info[side.Name] = peer.Ask("info").Split(' ');
-                // Warm-up (allocator pools, OpenBLAS threads, the first autocast casts), not counted.
-                if (side.MatmulCommand.Length > 0) peer.Measure(side.MatmulCommand, 1);
-                peer.Measure(side.StepCommand, 1);
+                // Warm-up (allocator pools, Adam's lazily allocated state, OpenBLAS threads, autocast's casts), not counted.
+                if (side.MatmulCommand.Length > 0) peer.Measure(side.MatmulCommand, 2);
+                peer.Measure(side.StepCommand, warmup);
                 if (side.MatmulCommand.Length > 0) matmul[side.Name].AddRange(peer.Measure(side.MatmulCommand, 5).Select(f => f[0]));
                 steps[side.Name].AddRange(peer.Measure(side.StepCommand, stepsPerRound));
             }
@@ -61,8 +62,9 @@ public static class EngineBenchmark
             foreach (var side in new[] { "csharp", "pytorch" })
                 output.WriteLine(string.Create(invariant, $"bcaf_{phases[phase]}_ms.{side}.median: {Phase(side, phase):F1} ms"));
         output.WriteLine($"bcaf_steps_measured: {steps["csharp"].Count} per side, {rounds} rounds");
-        output.WriteLine("method: each side ran alone in its own process (started for its turn, ended before the next), " +
-                         "sides in turn csharp, csharp_bf16, pytorch, pytorch_bf16 each round; one warm-up step per turn not counted");
+        output.WriteLine("method: each side ran alone in its own process (started for its turn, ended before the next), with the same glibc malloc settings, " +
+                         "sides in turn csharp, csharp_bf16, pytorch, pytorch_bf16 each round; " +
+                         $"{warmup} warm-up steps per turn not counted");
         return 0;
     }
 }

@@ -12,6 +12,15 @@ namespace EmotionLab.Worker.Benchmarks;
 public sealed class EnginePeer : IDisposable
 {
     public const string Interpreter = "/usr/bin/python3";
+
+    /// <summary>
+    /// glibc's malloc tuned as our native layer tunes it for itself (mallopt in native/tensor_api.cpp:
+    /// large blocks from the heap, never trimmed), given to the Python side as glibc's environment
+    /// variables: otherwise PyTorch pays page faults on every large activation and the comparison
+    /// measures allocators (measured here: PyTorch's BCAF step 2.9 s with glibc's defaults, 1.2 s with these).
+    /// </summary>
+    public static readonly IReadOnlyList<(string Name, string Value)> MallocSettings =
+        [("MALLOC_MMAP_THRESHOLD_", "33554432"), ("MALLOC_TRIM_THRESHOLD_", "1073741824")];
     private readonly Process process;
 
     private EnginePeer(ProcessStartInfo start, string what)
@@ -29,14 +38,19 @@ public sealed class EnginePeer : IDisposable
     {
         if (!File.Exists(Interpreter)) throw new InvalidOperationException($"{Interpreter} is missing: run scripts/setup.sh (it installs python3-torch)");
         if (!File.Exists(script)) throw new FileNotFoundException($"the PyTorch side of the benchmark is missing: {script}", script);
-        return new EnginePeer(new ProcessStartInfo(Interpreter, [script, .. arguments]), $"{Interpreter} {script}");
+        var start = new ProcessStartInfo(Interpreter, [script, .. arguments]);
+        foreach (var (name, value) in MallocSettings) start.Environment[name] = value;
+        return new EnginePeer(start, $"{Interpreter} {script}");
     }
 
     /// <summary>This worker's <c>bench engine-peer</c> in a child process.</summary>
-    public static EnginePeer CSharp(params string[] arguments)
+    public static EnginePeer CSharp() => CSharpVerb("engine-peer");
+
+    /// <summary>This worker's <c>bench VERB ARGUMENTS</c> (a peer loop) in a child process.</summary>
+    public static EnginePeer CSharpVerb(string verb, params string[] arguments)
     {
         var assembly = typeof(EnginePeer).Assembly.Location;
-        return new EnginePeer(new ProcessStartInfo("dotnet", ["exec", assembly, "bench", "engine-peer", .. arguments]), $"dotnet {assembly} bench engine-peer");
+        return new EnginePeer(new ProcessStartInfo("dotnet", ["exec", assembly, "bench", verb, .. arguments]), $"dotnet {assembly} bench {verb}");
     }
 
     /// <summary>Sends one command and returns its reply line.</summary>

@@ -71,6 +71,46 @@ public sealed class ArchitectureParityTests(ITestOutputHelper output)
         CheckGradients(fixture, model);
     }
 
+    [Theory]
+    [InlineData("hubert-group-norm", "encoder.layers.1.feed_forward.output_dense.weight")]
+    [InlineData("wav2vec2-layer-norm", "feature_extractor.conv_layers.2.conv.weight")]
+    [InlineData("llama", "model.layers.1.self_attn.o_proj.weight")]
+    [InlineData("qwen2", "model.layers.0.self_attn.k_proj.bias")]
+    [InlineData("bert", "encoder.layer.1.output.dense.weight")]
+    [InlineData("roberta", "roberta.encoder.layer.0.attention.self.value.weight")]
+    public void A_changed_weight_fails_each_parity_check(string name, string tensor)
+    {
+        using var fixture = new PretrainedFixture(name);
+        var folder = fixture.CopyFolder();
+        try
+        {
+            var path = Path.Combine(folder, ModelFolder.WeightsFile);
+            var (weights, _) = Safetensors.Load(path);
+            // One output channel only: a change shared by every channel would be undone by the LayerNorms.
+            using (torch.no_grad())
+            using (var channel = weights[tensor].select(0, 0)) channel.add_(1e-2);
+            Safetensors.Save(path, weights);
+            foreach (var t in weights.Values) t.Dispose();
+
+            using var model = PretrainedArchitectures.Load(folder);
+            using var scope = torch.NewDisposeScope();
+            using var _ = torch.no_grad();
+            var (expected, actual) = model switch
+            {
+                Wav2Vec2Model speech => (fixture["out.last_hidden_state"], speech.forward(fixture["in.waveform"]).LastHiddenState),
+                LlamaForCausalLM llm => (fixture["out.logits"], llm.Logits(llm.forward(llm.Embed(fixture["in.input_ids"]), fixture["in.attention_mask"]).LastHiddenState)),
+                BertModel text => (fixture["out.last_hidden_state"] * fixture["in.attention_mask"].unsqueeze(2).to(torch.float32),
+                    text.forward(fixture["in.input_ids"], fixture["in.attention_mask"]).LastHiddenState * fixture["in.attention_mask"].unsqueeze(2).to(torch.float32)),
+                _ => throw new InvalidOperationException(name),
+            };
+            Assert.True(PretrainedFixture.MaxDifference(expected, actual) > Tolerance, $"{tensor} + 1e-2 still matched the oracle");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private void CheckGradients(PretrainedFixture fixture, PretrainedModel model)
     {
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);

@@ -138,36 +138,68 @@ public sealed class BcafTrainingTests(EmoSynthTrainingCorpus fixture, ITestOutpu
 [Collection(EmoSynthTrainingCollection.Name)]
 public sealed class BcafPretrainedSlotTests(EmoSynthTrainingCorpus fixture, ITestOutputHelper output)
 {
+    private static readonly BcafConfig Config = new()
+    {
+        Text = new EncoderSlotConfig { Kind = EncoderSlotConfig.PretrainedKind, Model = "tiny-roberta", Size = 64, Layers = 1, Heads = 2, MaxLength = 64 },
+        Audio = new EncoderSlotConfig { Kind = EncoderSlotConfig.PretrainedKind, Model = "tiny-hubert", Size = 64, Layers = 1, Heads = 2, MaxLength = 300, FrameStride = 4 },
+        Layers = 2,
+    };
+
+    private static ExperimentSpec Spec(int seed, string precision = Precisions.Fp32) => new()
+    {
+        Family = FamilyCatalog.Bcaf, Corpus = "emosynth", LabelSet = "meld7", Modalities = Modalities.TextAudio, Seed = seed, Epochs = 20, BatchSize = 32,
+        LearningRate = 3e-3, WeightDecay = 1e-4, Patience = 6, Bcaf = Config, Precision = precision,
+    };
+
+    // Tiny random-weight HuBERT and RoBERTa folders in HF's layout under the artifact root's models/,
+    // as `models tiny` writes them; the RoBERTa tokenizer covers the corpus' words.
+    private string Artifacts(string name)
+    {
+        var artifacts = Path.Combine(fixture.Root, name);
+        TinyModelWriter.Write("hubert", Path.Combine(artifacts, "models", "tiny-hubert"), [], seed: 1);
+        TinyModelWriter.Write("roberta", Path.Combine(artifacts, "models", "tiny-roberta"), fixture.Corpus.Utterances.Select(u => u.Text), seed: 2);
+        return artifacts;
+    }
+
+    private (TrainingOutcome Outcome, string Log) Train(ExperimentSpec spec, string artifacts)
+    {
+        var log = new StringWriter();
+        var outcome = FamilyCatalog.Find(FamilyCatalog.Bcaf)!.Trainer!.Train(new FamilyRunContext(spec, fixture.Corpus, artifacts,
+            fixture.NewRunFolder($"bcaf-pretrained-{spec.Seed}-{spec.Precision}"), new RecordingSink(), new TrainerOptions(), log));
+        return (outcome, log.ToString());
+    }
+
+    private double MajorityWeightedF1()
+    {
+        var usable = fixture.Corpus.Utterances.Where(u => u.AudioOk && LabelSets.Meld7.IndexOf(u) >= 0).ToArray();
+        var testTargets = usable.Where(u => u.Split == "test").Select(u => (long)LabelSets.Meld7.IndexOf(u)).ToArray();
+        return MajorityClass.Score(LabelSets.Meld7.Labels, usable.Where(u => u.Split == "train").Select(u => (long)LabelSets.Meld7.IndexOf(u)), testTargets).WeightedF1;
+    }
+
+    [Fact]
+    public void Bf16_mixed_precision_learns_as_float32_does()
+    {
+        var artifacts = Artifacts("artifacts-bf16");
+        var f1 = new Dictionary<string, double[]>();
+        foreach (var precision in Precisions.All)
+            f1[precision] = [.. new[] { 1, 2 }.Select(seed => Train(Spec(seed, precision), artifacts).Outcome.TestAtBestEpoch!.Scores.WeightedF1)];
+        var majority = MajorityWeightedF1();
+        // Seed noise: how far float32's own seeds land apart (at least 0.05, the spread two seeds of
+        // a 60-dialogue corpus show even when nothing changes).
+        var noise = Math.Max(0.05, Math.Abs(f1[Precisions.Fp32][0] - f1[Precisions.Fp32][1]));
+        output.WriteLine($"test weighted F1, seeds 1 and 2: fp32 {f1[Precisions.Fp32][0]:F3} {f1[Precisions.Fp32][1]:F3}, bf16 {f1[Precisions.Bf16][0]:F3} {f1[Precisions.Bf16][1]:F3}; majority {majority:F3}; seed noise {noise:F3}");
+        Assert.All(f1[Precisions.Bf16], v => Assert.True(v > majority + 0.1, $"bf16 {v:F3} vs majority {majority:F3}"));
+        Assert.True(Math.Abs(f1[Precisions.Bf16].Average() - f1[Precisions.Fp32].Average()) <= noise,
+            $"bf16 mean {f1[Precisions.Bf16].Average():F3} vs fp32 mean {f1[Precisions.Fp32].Average():F3}: more than the seed noise {noise:F3} apart");
+    }
+
     [Fact]
     public void Bcaf_with_pretrained_hubert_and_roberta_folders_learns_and_extracts_each_encoder_once()
     {
-        // Tiny random-weight HuBERT and RoBERTa folders in HF's layout under the artifact root's models/,
-        // as `models tiny` writes them; the RoBERTa tokenizer covers the corpus' words.
-        var artifacts = Path.Combine(fixture.Root, "artifacts-pretrained");
-        TinyModelWriter.Write("hubert", Path.Combine(artifacts, "models", "tiny-hubert"), [], seed: 1);
-        TinyModelWriter.Write("roberta", Path.Combine(artifacts, "models", "tiny-roberta"), fixture.Corpus.Utterances.Select(u => u.Text), seed: 2);
-        var config = new BcafConfig
-        {
-            Text = new EncoderSlotConfig { Kind = EncoderSlotConfig.PretrainedKind, Model = "tiny-roberta", Size = 64, Layers = 1, Heads = 2, MaxLength = 64 },
-            Audio = new EncoderSlotConfig { Kind = EncoderSlotConfig.PretrainedKind, Model = "tiny-hubert", Size = 64, Layers = 1, Heads = 2, MaxLength = 300, FrameStride = 4 },
-            Layers = 2,
-        };
-        ExperimentSpec Spec(int seed) => new()
-        {
-            Family = FamilyCatalog.Bcaf, Corpus = "emosynth", LabelSet = "meld7", Modalities = Modalities.TextAudio, Seed = seed, Epochs = 20, BatchSize = 32,
-            LearningRate = 3e-3, WeightDecay = 1e-4, Patience = 6, Bcaf = config,
-        };
+        var artifacts = Artifacts("artifacts-pretrained");
         Assert.Empty(ExperimentSpecValidator.Validate(Spec(1)));
-
-        var logs = new List<string>();
-        var outcomes = new List<TrainingOutcome>();
-        foreach (var seed in new[] { 1, 2 })
-        {
-            var log = new StringWriter();
-            outcomes.Add(FamilyCatalog.Find(FamilyCatalog.Bcaf)!.Trainer!.Train(new FamilyRunContext(Spec(seed), fixture.Corpus, artifacts,
-                fixture.NewRunFolder($"bcaf-pretrained-{seed}"), new RecordingSink(), new TrainerOptions(), log)));
-            logs.Add(log.ToString());
-        }
+        var runs = new[] { 1, 2 }.Select(seed => Train(Spec(seed), artifacts)).ToList();
+        var (logs, outcomes) = (runs.Select(r => r.Log).ToList(), runs.Select(r => r.Outcome).ToList());
 
         // The first run extracts each frozen encoder's features; the second reads them from the cache.
         Assert.Contains("audio features: hubert-l2, extracted", logs[0]);
@@ -176,9 +208,7 @@ public sealed class BcafPretrainedSlotTests(EmoSynthTrainingCorpus fixture, ITes
         Assert.Contains("text features: roberta-l2, read from the cache", logs[1]);
         Assert.Equal(2, Directory.GetDirectories(Path.Combine(artifacts, "features")).Count(d => d.Contains("-hubert-l2-") || d.Contains("-roberta-l2-")));
 
-        var usable = fixture.Corpus.Utterances.Where(u => u.AudioOk && LabelSets.Meld7.IndexOf(u) >= 0).ToArray();
-        var testTargets = usable.Where(u => u.Split == "test").Select(u => (long)LabelSets.Meld7.IndexOf(u)).ToArray();
-        var (_, majorityF1) = MajorityClass.Score(LabelSets.Meld7.Labels, usable.Where(u => u.Split == "train").Select(u => (long)LabelSets.Meld7.IndexOf(u)), testTargets);
+        var majorityF1 = MajorityWeightedF1();
         foreach (var outcome in outcomes)
         {
             var f1 = outcome.TestAtBestEpoch!.Scores.WeightedF1;
