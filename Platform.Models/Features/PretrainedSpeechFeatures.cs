@@ -25,13 +25,8 @@ public sealed class PretrainedSpeechFeatures : IAudioFeatureExtractor, IDisposab
     public PretrainedSpeechFeatures(ModelFolder folder, int layer = -1)
     {
         this.folder = folder;
-        if (PretrainedArchitectures.ModalityOf(folder) != PretrainedModality.Speech)
-            throw new ModelFolderException(folder.Path, [$"model_type '{folder.Config.ModelType}' is not a speech encoder; an audio slot takes {string.Join(", ", PretrainedArchitectures.ModelTypesOf(PretrainedModality.Speech))}"]);
-        using var shape = PretrainedArchitectures.Create(folder, Device.Meta);
-        (Dimensions, LayerCount) = (shape.HiddenSize, shape.LayerCount);
-        if (layer < -1 || layer > LayerCount)
-            throw new ModelFolderException(folder.Path, [$"layer {layer} does not exist: {folder.Config.ModelType} has hidden states 0..{LayerCount} (-1 is the last)"]);
-        this.layer = layer < 0 ? LayerCount : layer;
+        using var shape = PretrainedArchitectures.ShapeFor(folder, PretrainedModality.Speech, "an audio slot");
+        (Dimensions, LayerCount, this.layer) = (shape.HiddenSize, shape.LayerCount, shape.HiddenStateIndex(layer, folder.Path));
         normalize = ReadDoNormalize(folder);
         Fingerprint = string.Create(CultureInfo.InvariantCulture, $"pretrained-speech v1 folder={folder.Fingerprint()} layer={this.layer} normalize={normalize} min={MinimumSamples}");
         model = new Lazy<PretrainedModel>(() => PretrainedArchitectures.Load(folder.Path), LazyThreadSafetyMode.ExecutionAndPublication);

@@ -23,17 +23,12 @@ public sealed class PretrainedTextFeatures : ITextFeatureExtractor, IDisposable
     public PretrainedTextFeatures(ModelFolder folder, int layer = -1)
     {
         this.folder = folder;
-        if (PretrainedArchitectures.ModalityOf(folder) != PretrainedModality.Text)
-            throw new ModelFolderException(folder.Path, [$"model_type '{folder.Config.ModelType}' is not a text encoder; a text slot takes {string.Join(", ", PretrainedArchitectures.ModelTypesOf(PretrainedModality.Text))}"]);
-        using (var shape = (BertModel)PretrainedArchitectures.Create(folder, Device.Meta))
+        using (var shape = (BertModel)PretrainedArchitectures.ShapeFor(folder, PretrainedModality.Text, "a text slot"))
         {
-            (Dimensions, LayerCount) = (shape.HiddenSize, shape.LayerCount);
+            (Dimensions, LayerCount, this.layer) = (shape.HiddenSize, shape.LayerCount, shape.HiddenStateIndex(layer, folder.Path));
             // RoBERTa's positions start after padding_idx.
             maxTokens = shape.Config.MaxPositionEmbeddings - (shape.Config.IsRoberta ? shape.Config.PadTokenId + 1 : 0);
         }
-        if (layer < -1 || layer > LayerCount)
-            throw new ModelFolderException(folder.Path, [$"layer {layer} does not exist: {folder.Config.ModelType} has hidden states 0..{LayerCount} (-1 is the last)"]);
-        this.layer = layer < 0 ? LayerCount : layer;
         tokenizer = PretrainedTokenizer.Open(folder);
         Fingerprint = string.Create(CultureInfo.InvariantCulture, $"pretrained-text v1 folder={folder.Fingerprint()} layer={this.layer} max={maxTokens}");
         model = new Lazy<PretrainedModel>(() => PretrainedArchitectures.Load(folder.Path), LazyThreadSafetyMode.ExecutionAndPublication);

@@ -40,17 +40,21 @@ public sealed class ModelFolder
         System.IO.Path.IsPathRooted(model) ? model : System.IO.Path.GetFullPath(System.IO.Path.Combine(artifactRoot, "models", model));
 
     /// <summary>
-    /// A hash of what decides the weights and the tokenizer: config.json, every weight file's
-    /// safetensors header and length, and the tokenizer files. Cheap for a checkpoint of many
-    /// gigabytes (the tensor bytes are not read), and different whenever a file is replaced by another.
+    /// A hash of what decides the weights and the tokenizer: config.json, the tokenizer files, and
+    /// each weight file's length, safetensors header and 16 samples of 64 KiB spread over its
+    /// tensor data. Cheap for a checkpoint of many gigabytes, the same for a copy in another
+    /// folder, and different when a file is replaced by one with other values (fine-tuning changes
+    /// nearly every weight, so the samples see it).
     /// </summary>
     public string Fingerprint()
     {
+        const int Samples = 16, SampleBytes = 64 * 1024;
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         void Add(string text) => hash.AppendData(System.Text.Encoding.UTF8.GetBytes(text + "\n"));
         foreach (var name in new[] { ConfigFile, "tokenizer.json", "vocab.txt", "vocab.json", "merges.txt", "tokenizer.model", "tokenizer_config.json", "preprocessor_config.json" })
             if (System.IO.File.Exists(File(name))) { Add(name); hash.AppendData(System.IO.File.ReadAllBytes(File(name))); }
         var length = new byte[8];
+        var sample = new byte[SampleBytes];
         foreach (var name in WeightFiles)
         {
             using var stream = System.IO.File.OpenRead(File(name));
@@ -59,6 +63,12 @@ public sealed class ModelFolder
             stream.ReadExactly(header);
             Add($"{name} {stream.Length}");
             hash.AppendData(header);
+            var (start, data) = (stream.Position, stream.Length - stream.Position);
+            for (var i = 0; i < Samples && data > 0; i++)
+            {
+                stream.Position = start + data * i / Samples;
+                hash.AppendData(sample, 0, stream.Read(sample, 0, (int)Math.Min(SampleBytes, stream.Length - stream.Position)));
+            }
         }
         return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
     }

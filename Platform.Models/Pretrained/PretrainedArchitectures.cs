@@ -36,6 +36,17 @@ public static class PretrainedArchitectures
     /// </summary>
     public static PretrainedModel Create(ModelFolder folder, Device? device = null) => Create(folder.Config, folder.Path, device);
 
+    /// <summary>
+    /// The folder's architecture on the meta device (shapes only), refused with a message naming
+    /// what the slot takes when it is not of <paramref name="modality"/>.
+    /// </summary>
+    public static PretrainedModel ShapeFor(ModelFolder folder, PretrainedModality modality, string slot)
+    {
+        if (ModalityOf(folder) != modality)
+            throw new ModelFolderException(folder.Path, [$"model_type '{folder.Config.ModelType}' is not a {modality.ToString().ToLowerInvariant()} encoder; {slot} takes {string.Join(", ", ModelTypesOf(modality))}"]);
+        return Create(folder, Device.Meta);
+    }
+
     /// <summary>The architecture a config describes (<paramref name="folder"/> names it in errors).</summary>
     public static PretrainedModel Create(PretrainedConfig config, string folder, Device? device = null)
     {

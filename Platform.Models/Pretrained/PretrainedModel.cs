@@ -17,6 +17,17 @@ public abstract class PretrainedModel : torch.nn.Module
     /// <summary>Transformer layers; hidden states come one per layer plus the input embeddings.</summary>
     public abstract int LayerCount { get; }
 
+    /// <summary>
+    /// The index into the hidden states (0 the embeddings, LayerCount the last layer) a slot's
+    /// layer setting names; -1 is the last. Anything else is an error naming the folder.
+    /// </summary>
+    public int HiddenStateIndex(int layer, string folder) => layer switch
+    {
+        -1 => LayerCount,
+        >= 0 when layer <= LayerCount => layer,
+        _ => throw new ModelFolderException(folder, [$"layer {layer} does not exist: {ModelType} has hidden states 0..{LayerCount} (-1 is the last)"]),
+    };
+
     /// <summary>Prefixes a task model puts before the base model's names ("bert.", "wav2vec2.").</summary>
     protected virtual IReadOnlyList<string> TaskPrefixes => [];
 

@@ -19,40 +19,28 @@ public static class EncoderPeerLoop
         // The same audio as the Python side: seeded N(0, 0.1^2) noise (torch.randn on one generator).
         torch.manual_seed(0);
         using var audio = torch.randn([batch, (long)(seconds * 16_000)]).mul(0.1).DetachFromDisposeScope();
-        output.WriteLine("ready");
-        output.Flush();
-        while (input.ReadLine() is { } line)
+        string Format(IEnumerable<double> values) => string.Join(' ', values.Select(v => v.ToString("F6", CultureInfo.InvariantCulture)));
+        return PeerProtocol.Serve(input, output, parts =>
         {
-            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length == 0 || parts[0] == "quit") break;
-            if (parts[0] == "info")
-            {
-                output.WriteLine($"{model.parameter_count()} {torch.get_num_threads()} libtorch-binding");
-            }
-            else if (parts[0] == "output")
+            if (parts[0] == "info") return $"{model.parameter_count()} {torch.get_num_threads()} libtorch-binding";
+            if (parts[0] == "output")
             {
                 using var scope = torch.NewDisposeScope();
                 using var _ = torch.no_grad();
                 var last = model.forward(audio).LastHiddenState;
-                var first = last.flatten().narrow(0, 0, 4).data<float>();
-                output.WriteLine(string.Join(' ', new[] { last.abs().max().item() }.Concat(first.Select(v => (double)v)).Select(v => v.ToString("F6", CultureInfo.InvariantCulture))));
+                return Format([last.abs().max().item(), .. last.flatten().narrow(0, 0, 4).data<float>().Select(v => (double)v)]);
             }
-            else
+            var times = new List<double>();
+            for (var i = 0; i < int.Parse(parts[1], CultureInfo.InvariantCulture); i++)
             {
-                var times = new List<double>();
-                for (var i = 0; i < int.Parse(parts[1], CultureInfo.InvariantCulture); i++)
-                {
-                    var watch = Stopwatch.StartNew();
-                    using (var scope = torch.NewDisposeScope())
-                    using (torch.no_grad())
-                    using (parts[0] == "hubert_bf16" ? torch.autocast(ScalarType.BFloat16) : null)
-                        _ = model.forward(audio).LastHiddenState.to(ScalarType.Float32).sum().item();
-                    times.Add(watch.Elapsed.TotalMilliseconds);
-                }
-                output.WriteLine(string.Join(' ', times.Select(t => t.ToString("F3", CultureInfo.InvariantCulture))));
+                var watch = Stopwatch.StartNew();
+                using (var scope = torch.NewDisposeScope())
+                using (torch.no_grad())
+                using (parts[0] == "hubert_bf16" ? torch.autocast(ScalarType.BFloat16) : null)
+                    _ = model.forward(audio).LastHiddenState.to(ScalarType.Float32).sum().item();
+                times.Add(watch.Elapsed.TotalMilliseconds);
             }
-            output.Flush();
-        }
-        return 0;
+            return string.Join(' ', times.Select(t => t.ToString("F3", CultureInfo.InvariantCulture)));
+        });
     }
 }

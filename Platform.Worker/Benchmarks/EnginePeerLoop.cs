@@ -16,33 +16,17 @@ public static class EnginePeerLoop
         using var workload = new BcafStepWorkload();
         using var a = torch.randn([1024, 1024], requires_grad: true);
         using var b = torch.randn([1024, 1024], requires_grad: true);
-        output.WriteLine("ready");
-        output.Flush();
-        while (input.ReadLine() is { } line)
+        return PeerProtocol.Serve(input, output, parts =>
         {
-            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length == 0 || parts[0] == "quit") break;
-            if (parts[0] == "info")
-            {
-                output.WriteLine($"{workload.ParameterCount} {torch.get_num_threads()} libtorch-binding");
-                output.Flush();
-                continue;
-            }
-            var count = int.Parse(parts[1], CultureInfo.InvariantCulture);
+            if (parts[0] == "info") return $"{workload.ParameterCount} {torch.get_num_threads()} libtorch-binding";
             var figures = new List<string>();
-            for (var i = 0; i < count; i++)
+            for (var i = 0; i < int.Parse(parts[1], CultureInfo.InvariantCulture); i++)
             {
                 if (parts[0] == "matmul") figures.Add(Matmul(a, b).ToString("F3", CultureInfo.InvariantCulture));
-                else
-                {
-                    var step = workload.Step(bf16: parts[0] == "bcaf_bf16");
-                    figures.Add(string.Join('/', step.Select(v => v.ToString("F3", CultureInfo.InvariantCulture))));
-                }
+                else figures.Add(string.Join('/', workload.Step(bf16: parts[0] == "bcaf_bf16").Select(v => v.ToString("F3", CultureInfo.InvariantCulture))));
             }
-            output.WriteLine(string.Join(' ', figures));
-            output.Flush();
-        }
-        return 0;
+            return string.Join(' ', figures);
+        });
     }
 
     // 1024^3 forward + backward: three GEMMs.

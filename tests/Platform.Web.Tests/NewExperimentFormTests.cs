@@ -47,7 +47,7 @@ public sealed class NewExperimentFormTests(TrainingLabFixture lab)
         var expected = new Dictionary<string, string>
         {
             ["family"] = "baselines", ["corpus"] = "emosynth", ["labelSet"] = "meld7", ["task"] = spec.Task, ["modalities"] = spec.Modalities,
-            ["epochs"] = "30", ["batchSize"] = "32", ["optimizer"] = spec.Optimizer, ["learningRate"] = "0.001", ["weightDecay"] = "0.0001", ["patience"] = "5",
+            ["epochs"] = "30", ["batchSize"] = "32", ["optimizer"] = spec.Optimizer, ["learningRate"] = "0.001", ["weightDecay"] = "0.0001", ["patience"] = "5", ["precision"] = "fp32",
             ["baselines.variant"] = baselines.Variant, ["baselines.hiddenSize"] = "128", ["baselines.dropout"] = "0.3",
             ["baselines.text.encoder"] = baselines.Text.Encoder, ["baselines.text.embeddingSize"] = "64", ["baselines.text.heads"] = "2",
             ["baselines.text.maxTokens"] = "48", ["baselines.audio.pooling"] = baselines.Audio.Pooling, ["baselines.audio.layers"] = "1",
@@ -78,6 +78,7 @@ public sealed class NewExperimentFormTests(TrainingLabFixture lab)
         { "labelSet=iemocap4", "labelSet", "'iemocap4' is not a label set of corpus 'emosynth'; one of meld7, meld4, meld-sentiment3", "" },
         { "task=epc", "task", "family 'baselines' does not support task 'epc'", "" },
         { "task=sentiment", "task", "unknown task 'sentiment'", "" },
+        { "precision=fp8", "precision", "unknown precision 'fp8'; one of fp32, bf16", "" },
         { "modalities=video", "modalities", "unknown modalities 'video'", "" },
         { "modalities=audio", "modalities", "variant 'concat' uses modalities 'text+audio', not 'audio'", "" },
         { "epochs=0", "epochs", "must be at least 1, got 0", "" },

@@ -1,8 +1,11 @@
 using EmotionLab.Data.Entities;
 using EmotionLab.Data.Tests;
 using EmotionLab.Models.Corpora.EmoSynth;
+using EmotionLab.Models.Encoders;
 using EmotionLab.Models.Experiments;
 using EmotionLab.Models.Families.Baselines;
+using EmotionLab.Models.Families.Bcaf;
+using EmotionLab.Models.Pretrained;
 using EmotionLab.Worker.Training;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
@@ -41,7 +44,7 @@ public sealed class RunTrainerTests(ThrowawayPostgres postgres, EmoSynthOnDisk e
         }
         var experiment = new Experiment
         {
-            Name = spec.Baselines!.Variant, Family = spec.Family, CorpusId = corpus.Id, SpecJson = ExperimentSpecJson.Serialize(spec),
+            Name = spec.Baselines?.Variant ?? spec.Family, Family = spec.Family, CorpusId = corpus.Id, SpecJson = ExperimentSpecJson.Serialize(spec),
             SpecHash = ExperimentSpecJson.Hash(spec), CreatedAt = DateTimeOffset.UtcNow,
         };
         db.Experiments.Add(experiment);
@@ -80,6 +83,48 @@ public sealed class RunTrainerTests(ThrowawayPostgres postgres, EmoSynthOnDisk e
         output.WriteLine($"test weighted F1 at best epoch {run.BestEpoch}: {test.WeightedF1:F3}; majority class {majorityF1:F3}");
         Assert.True(test.WeightedF1 > majorityF1 + 0.1, $"concat {test.WeightedF1:F3} vs majority {majorityF1:F3}");
         Assert.True(await db.StepLosses.CountAsync(s => s.RunId == runId) > 0);
+    }
+
+    [Fact]
+    public async Task A_grid_of_bcaf_runs_over_pretrained_folders_extracts_each_encoder_once_and_learns()
+    {
+        // The lab's folders under the artifact root's models/: tiny random-weight HuBERT and RoBERTa
+        // as `models tiny --corpus` writes them.
+        var texts = File.ReadAllLines(Path.Combine(emosynth.Corpus, "train_sent_emo.csv"));
+        TinyModelWriter.Write("hubert", Path.Combine(Artifacts, "models", "tiny-hubert"), [], seed: 1);
+        TinyModelWriter.Write("roberta", Path.Combine(Artifacts, "models", "tiny-roberta"), texts, seed: 2);
+        var config = new BcafConfig
+        {
+            Text = new EncoderSlotConfig { Kind = EncoderSlotConfig.PretrainedKind, Model = "tiny-roberta", Size = 64, Layers = 1, Heads = 2, MaxLength = 64 },
+            Audio = new EncoderSlotConfig { Kind = EncoderSlotConfig.PretrainedKind, Model = "tiny-hubert", Size = 64, Layers = 1, Heads = 2, MaxLength = 300 },
+            Layers = 2,
+        };
+        var logs = new List<string>();
+        foreach (var seed in new[] { 1, 2 })
+        {
+            var spec = new ExperimentSpec
+            {
+                Family = FamilyCatalog.Bcaf, Corpus = "emosynth", LabelSet = "meld7", Seed = seed, Epochs = 12, BatchSize = 32,
+                LearningRate = 3e-3, WeightDecay = 1e-4, Patience = 5, Bcaf = config,
+            };
+            Assert.Empty(ExperimentSpecValidator.Validate(spec));
+            var runId = await QueueRunAsync(spec);
+            var log = new StringWriter();
+            Assert.Equal(RunStatus.Succeeded, await RunTrainer.RunAsync(postgres.ConnectionString, runId, Artifacts, log));
+            logs.Add(log.ToString());
+
+            await using var db = postgres.NewContext();
+            var run = await db.Runs.SingleAsync(r => r.Id == runId);
+            var test = await db.EpochMetrics.SingleAsync(m => m.RunId == runId && m.Split == "test" && m.Epoch == run.BestEpoch);
+            var matrix = await db.ConfusionMatrices.SingleAsync(m => m.RunId == runId && m.Split == "test" && m.Epoch == run.BestEpoch);
+            var majorityF1 = MajorityClass.WeightedF1(matrix);
+            output.WriteLine($"BCAF over tiny HuBERT + RoBERTa, seed {seed}: test weighted F1 {test.WeightedF1:F3} at epoch {run.BestEpoch}; majority class {majorityF1:F3}");
+            Assert.True(test.WeightedF1 > majorityF1 + 0.1, $"seed {seed}: {test.WeightedF1:F3} vs majority {majorityF1:F3}");
+        }
+        Assert.Contains("audio features: hubert-l2, extracted", logs[0]);
+        Assert.Contains("text features: roberta-l2, extracted", logs[0]);
+        Assert.Contains("audio features: hubert-l2, read from the cache", logs[1]);
+        Assert.Contains("text features: roberta-l2, read from the cache", logs[1]);
     }
 
     [Fact]
