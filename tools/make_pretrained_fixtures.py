@@ -10,6 +10,9 @@ Oracles:
 - wav2vec 2.0 / HuBERT: torchaudio 0.13's own implementation (torchaudio.models.wav2vec2_model),
   its names mapped to HF's (encoder.feature_projection. -> feature_projection.,
   encoder.transformer. -> encoder.).
+- WavLM: torchaudio's wav2vec2_model for the conv feature encoder, feature projection, positional
+  conv and each layer's projections, norms and feed-forward, with the gated relative position bias
+  of HF's modeling_wavlm.py (v4.46) written below (torchaudio 0.13 has no WavLM).
 - LLaMA, Qwen2, BERT/RoBERTa: the reference modules below, written from the published
   architectures as HF transformers v4.46 implements them (modeling_llama.py, modeling_qwen2.py,
   modeling_bert.py, modeling_roberta.py), with plain torch.nn.
@@ -195,6 +198,87 @@ def speech_case(name, model_type, extractor_mode, layer_norm_first, conv_bias, s
     reference = {"in.waveform": wave, "out.last_hidden_state": last}
     for i, h in enumerate(layers[:-1] if layer_norm_first else layers):
         reference[f"out.layer.{i}"] = h  # hidden_states[i + 1] in HF's numbering
+    save_folder(name, config, state, reference)
+
+
+# ---- WavLM: torchaudio's wav2vec 2.0 parts + the gated relative position bias ----------------
+
+def wavlm_buckets(length, num_buckets, max_distance):
+    """HF WavLMAttention._relative_positions_bucket of (key - query)."""
+    context = torch.arange(length)[:, None]
+    memory = torch.arange(length)[None, :]
+    relative = memory - context
+    half = num_buckets // 2
+    buckets = (relative > 0).to(torch.long) * half
+    relative = torch.abs(relative)
+    exact = half // 2
+    is_small = relative < exact
+    large = torch.log(relative.float() / exact) / math.log(max_distance / exact) * (half - exact)
+    large = (exact + large).to(torch.long)
+    large = torch.min(large, torch.full_like(large, half - 1))
+    return buckets + torch.where(is_small, relative, large)
+
+
+def wavlm_case(name, seed):
+    torch.manual_seed(seed)
+    convs = [(16, 10, 5), (16, 3, 2), (16, 2, 2)]
+    heads, hidden, buckets, max_distance = 4, 32, 16, 20
+    model = torchaudio.models.wav2vec2_model(
+        extractor_mode="group_norm", extractor_conv_layer_config=convs, extractor_conv_bias=False,
+        encoder_embed_dim=hidden, encoder_projection_dropout=0.0, encoder_pos_conv_kernel=8, encoder_pos_conv_groups=4,
+        encoder_num_layers=2, encoder_num_heads=heads, encoder_attention_dropout=0.0, encoder_ff_interm_features=48,
+        encoder_ff_interm_dropout=0.0, encoder_dropout=0.0, encoder_layer_norm_first=False,
+        encoder_layer_drop=0.0, aux_num_out=None).eval()
+    with torch.no_grad():
+        for n, p in model.named_parameters():
+            if "layer_norm" in n or n.endswith("weight_g"):
+                p.add_(torch.randn_like(p) * 0.1)
+    head_dim = hidden // heads
+    rel_attn_embed = nn.Embedding(buckets, heads)
+    gru_linear = [nn.Linear(head_dim, 8) for _ in range(2)]
+    gru_const = [torch.ones(1, heads, 1, 1) + torch.randn(1, heads, 1, 1) * 0.1 for _ in range(2)]
+
+    wave = torch.randn(2, 1600)
+    with torch.no_grad():
+        x, _ = model.feature_extractor(wave, None)
+        x = model.encoder.feature_projection(x)
+        t = model.encoder.transformer
+        x = t.layer_norm(x + t.pos_conv_embed(x))
+        b, length, _ = x.shape
+        bias = rel_attn_embed(wavlm_buckets(length, buckets, max_distance)).permute(2, 0, 1)  # (H, T, T)
+        hidden_states = [x]
+        for i, layer in enumerate(t.layers):
+            a = layer.attention
+            split = lambda y: y.view(b, length, heads, head_dim).transpose(1, 2)
+            q, k, v = split(a.q_proj(x)), split(a.k_proj(x)), split(a.v_proj(x))
+            gates = torch.sigmoid(gru_linear[i](split(x)).view(b, heads, length, 2, 4).sum(-1))
+            gate_a, gate_b = gates.chunk(2, dim=-1)
+            gate = gate_a * (gate_b * gru_const[i] - 1.0) + 2.0
+            scores = q @ k.transpose(-1, -2) / math.sqrt(head_dim) + gate * bias[None]
+            attended = a.out_proj((scores.softmax(-1) @ v).transpose(1, 2).reshape(b, length, hidden))
+            x = layer.layer_norm(x + attended)
+            x = layer.final_layer_norm(x + layer.feed_forward(x))
+            hidden_states.append(x)
+    state = {}
+    for n, p in model.state_dict().items():
+        state[n.replace("encoder.feature_projection.", "feature_projection.").replace("encoder.transformer.", "encoder.")] = p
+    state["masked_spec_embed"] = torch.rand(hidden)
+    state["encoder.layers.0.attention.rel_attn_embed.weight"] = rel_attn_embed.weight
+    for i in range(2):
+        state[f"encoder.layers.{i}.attention.gru_rel_pos_linear.weight"] = gru_linear[i].weight
+        state[f"encoder.layers.{i}.attention.gru_rel_pos_linear.bias"] = gru_linear[i].bias
+        state[f"encoder.layers.{i}.attention.gru_rel_pos_const"] = gru_const[i]
+    config = {
+        "model_type": "wavlm", "architectures": ["WavLMModel"], "hidden_size": hidden, "num_hidden_layers": 2,
+        "num_attention_heads": heads, "intermediate_size": 48, "hidden_act": "gelu", "feat_extract_norm": "group",
+        "feat_extract_activation": "gelu", "conv_dim": [c[0] for c in convs], "conv_kernel": [c[1] for c in convs],
+        "conv_stride": [c[2] for c in convs], "conv_bias": False, "num_conv_pos_embeddings": 8, "num_conv_pos_embedding_groups": 4,
+        "do_stable_layer_norm": False, "layer_norm_eps": 1e-5, "mask_time_prob": 0.05, "num_buckets": buckets,
+        "max_bucket_distance": max_distance,
+    }
+    reference = {"in.waveform": wave, "out.last_hidden_state": hidden_states[-1]}
+    for i, h in enumerate(hidden_states[1:]):
+        reference[f"out.layer.{i}"] = h
     save_folder(name, config, state, reference)
 
 
@@ -422,6 +506,7 @@ if __name__ == "__main__":
     torch.set_num_threads(1)
     speech_case("hubert-group-norm", "hubert", "group_norm", False, False, seed=1)
     speech_case("wav2vec2-layer-norm", "wav2vec2", "layer_norm", True, True, seed=2)
+    wavlm_case("wavlm", seed=7)
     llm_case("llama", "llama", seed=3)
     llm_case("qwen2", "qwen2", seed=4)
     text_case("bert", "bert", seed=5)

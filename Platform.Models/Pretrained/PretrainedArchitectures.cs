@@ -20,6 +20,7 @@ public static class PretrainedArchitectures
         ["roberta"] = (PretrainedModality.Text, c => new BertModel(BertConfig.From(c))),
         ["wav2vec2"] = (PretrainedModality.Speech, c => new Wav2Vec2Model(Wav2Vec2Config.From(c))),
         ["hubert"] = (PretrainedModality.Speech, c => new Wav2Vec2Model(Wav2Vec2Config.From(c))),
+        ["wavlm"] = (PretrainedModality.Speech, c => new Wav2Vec2Model(Wav2Vec2Config.From(c))),
         ["llama"] = (PretrainedModality.Language, c => new LlamaForCausalLM(LlamaConfig.From(c))),
         ["qwen2"] = (PretrainedModality.Language, c => new LlamaForCausalLM(LlamaConfig.From(c))),
     };

@@ -13,7 +13,7 @@ namespace EmotionLab.Models.Pretrained;
 /// </summary>
 public static partial class TinyModelWriter
 {
-    public static IReadOnlyList<string> Architectures { get; } = ["hubert", "wav2vec2", "bert", "roberta", "llama", "qwen2"];
+    public static IReadOnlyList<string> Architectures { get; } = ["hubert", "wav2vec2", "wavlm", "bert", "roberta", "llama", "qwen2"];
 
     /// <summary>Writes the folder; returns its parameter count.</summary>
     public static long Write(string architecture, string folder, IEnumerable<string> texts, long seed = 0)
@@ -24,7 +24,7 @@ public static partial class TinyModelWriter
         var words = Words(texts);
         var config = architecture switch
         {
-            "hubert" or "wav2vec2" => SpeechConfig(architecture),
+            "hubert" or "wav2vec2" or "wavlm" => SpeechConfig(architecture),
             "bert" => WriteWordPiece(folder, words, BertConfig()),
             "roberta" => WriteByteLevelBpe(folder, words, RobertaConfig(), ["<s>", "<pad>", "</s>", "<unk>", "<mask>"], bos: "<s>", eos: "</s>", pad: "<pad>", unk: "<unk>", wrap: true),
             "llama" => WriteByteLevelBpe(folder, words, LlmConfig("llama", "LlamaForCausalLM"), ["<unk>", "<s>", "</s>"], bos: "<s>", eos: "</s>", pad: "</s>", unk: "<unk>", wrap: false),
@@ -51,7 +51,7 @@ public static partial class TinyModelWriter
 
     private static JsonObject SpeechConfig(string type) => new()
     {
-        ["model_type"] = type, ["architectures"] = new JsonArray(type == "hubert" ? "HubertModel" : "Wav2Vec2Model"),
+        ["model_type"] = type, ["architectures"] = new JsonArray(type switch { "hubert" => "HubertModel", "wavlm" => "WavLMModel", _ => "Wav2Vec2Model" }),
         ["hidden_size"] = 32, ["num_hidden_layers"] = 2, ["num_attention_heads"] = 2, ["intermediate_size"] = 64, ["hidden_act"] = "gelu",
         ["feat_extract_norm"] = "group", ["feat_extract_activation"] = "gelu", ["conv_bias"] = false,
         ["conv_dim"] = new JsonArray(32, 32, 32, 32, 32, 32, 32), ["conv_kernel"] = new JsonArray(10, 3, 3, 3, 3, 2, 2), ["conv_stride"] = new JsonArray(5, 2, 2, 2, 2, 2, 2),

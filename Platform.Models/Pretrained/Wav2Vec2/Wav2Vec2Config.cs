@@ -1,9 +1,10 @@
 namespace EmotionLab.Models.Pretrained.Wav2Vec2;
 
 /// <summary>
-/// wav2vec 2.0's and HuBERT's config.json (HF Wav2Vec2Config / HubertConfig, defaults as there).
-/// HuBERT is wav2vec 2.0's architecture without the quantizer, plus an optional feature-projection
-/// LayerNorm (feat_proj_layer_norm): one model serves both.
+/// wav2vec 2.0's, HuBERT's and WavLM's config.json (HF Wav2Vec2Config / HubertConfig / WavLMConfig,
+/// defaults as there). HuBERT is wav2vec 2.0's architecture without the quantizer, plus an optional
+/// feature-projection LayerNorm (feat_proj_layer_norm); WavLM adds a gated relative position bias
+/// to the attention (num_buckets, max_bucket_distance): one model serves the three.
 /// </summary>
 public sealed record Wav2Vec2Config
 {
@@ -32,6 +33,12 @@ public sealed record Wav2Vec2Config
     /// <summary>Pre-norm transformer layers with a final LayerNorm (large models) instead of post-norm.</summary>
     public bool DoStableLayerNorm { get; init; }
     public bool FeatProjLayerNorm { get; init; } = true;
+
+    /// <summary>WavLM: buckets of the relative position bias (0: no bias, wav2vec 2.0 and HuBERT).</summary>
+    public int NumBuckets { get; init; }
+
+    /// <summary>WavLM: relative distance at which the log-spaced buckets end.</summary>
+    public int MaxBucketDistance { get; init; } = 800;
 
     /// <summary>Whether the checkpoint carries masked_spec_embed (SpecAugment's mask vector).</summary>
     public bool HasMaskedSpecEmbed { get; init; } = true;
@@ -63,6 +70,8 @@ public sealed record Wav2Vec2Config
             DoStableLayerNorm = c.Bool("do_stable_layer_norm", false),
             FeatProjLayerNorm = !hubert || c.Bool("feat_proj_layer_norm", true),
             HasMaskedSpecEmbed = c.Double("mask_time_prob", 0.05) > 0 || c.Double("mask_feature_prob", 0) > 0,
+            NumBuckets = c.ModelType == "wavlm" ? c.Int("num_buckets", 320) : 0,
+            MaxBucketDistance = c.Int("max_bucket_distance", 800),
         };
     }
 

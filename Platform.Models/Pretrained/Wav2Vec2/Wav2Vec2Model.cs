@@ -3,10 +3,12 @@ using static EmotionLab.Models.Torch.torch.nn;
 
 namespace EmotionLab.Models.Pretrained.Wav2Vec2;
 
-// wav2vec 2.0 (Baevski et al. 2020) and HuBERT (Hsu et al. 2021), following HF transformers'
-// modeling_wav2vec2.py / modeling_hubert.py (v4.46): a conv feature encoder over the raw 16 kHz
-// waveform (20 ms frames), a feature projection, a convolutional positional embedding with weight
-// norm, and a post-norm (base) or pre-norm "stable layer norm" (large) transformer. Names are HF's.
+// wav2vec 2.0 (Baevski et al. 2020), HuBERT (Hsu et al. 2021) and WavLM (Chen et al. 2022),
+// following HF transformers' modeling_wav2vec2.py / modeling_hubert.py / modeling_wavlm.py (v4.46):
+// a conv feature encoder over the raw 16 kHz waveform (20 ms frames), a feature projection, a
+// convolutional positional embedding with weight norm, and a post-norm (base) or pre-norm "stable
+// layer norm" (large) transformer; WavLM's attention adds a gated relative position bias, the
+// bias computed by the first layer and shared by all. Names are HF's.
 // SpecAugment masking during fine-tuning is not applied: the encoders here are frozen or tuned in
 // their last layers on already-short utterances.
 
@@ -107,30 +109,71 @@ internal sealed class ParameterHolder : Module
     public Parameter Add(string name, Tensor value) => register_parameter(name, new Parameter(value));
 }
 
-/// <summary>Multi-head attention with q/k/v/out projections (HF's Wav2Vec2Attention).</summary>
+/// <summary>
+/// Multi-head attention with q/k/v/out projections (HF's Wav2Vec2Attention); for WavLM also the
+/// gated relative position bias (HF's WavLMAttention): each head's bias is scaled per query by a
+/// gate computed from that query's input, gate = a (b c - 1) + 2 with a, b sigmoids of a small
+/// projection and c a learned constant per head.
+/// </summary>
 internal sealed class Wav2Vec2Attention : Module
 {
-    private readonly int heads, headDim;
+    private readonly int heads, headDim, buckets, maxDistance;
     private readonly double dropout;
     private readonly Linear q_proj, k_proj, v_proj, out_proj;
+    private readonly Parameter? gru_rel_pos_const;
+    private readonly Linear? gru_rel_pos_linear;
+    private readonly Embedding? rel_attn_embed;
 
-    public Wav2Vec2Attention(Wav2Vec2Config config)
+    /// <param name="computesBias">WavLM's first layer: it holds the bucket embeddings and computes the bias the others reuse</param>
+    public Wav2Vec2Attention(Wav2Vec2Config config, bool computesBias)
     {
         if (config.HiddenSize % config.NumAttentionHeads != 0)
             throw new TorchException($"{config.ModelType}: hidden_size {config.HiddenSize} is not a multiple of num_attention_heads {config.NumAttentionHeads}");
         (heads, headDim, dropout) = (config.NumAttentionHeads, config.HiddenSize / config.NumAttentionHeads, config.AttentionDropout);
+        (buckets, maxDistance) = (config.NumBuckets, config.MaxBucketDistance);
         k_proj = register_module("k_proj", new Linear(config.HiddenSize, config.HiddenSize));
         v_proj = register_module("v_proj", new Linear(config.HiddenSize, config.HiddenSize));
         q_proj = register_module("q_proj", new Linear(config.HiddenSize, config.HiddenSize));
         out_proj = register_module("out_proj", new Linear(config.HiddenSize, config.HiddenSize));
+        if (buckets == 0) return;
+        gru_rel_pos_const = register_parameter("gru_rel_pos_const", new Parameter(torch.ones([1, heads, 1, 1])));
+        gru_rel_pos_linear = register_module("gru_rel_pos_linear", new Linear(headDim, 8));
+        if (computesBias) rel_attn_embed = register_module("rel_attn_embed", new Embedding(buckets, heads));
     }
 
-    public Tensor forward(Tensor x, Tensor? allowed)                              // (B, T, D), (B, 1, 1, T)
+    /// <summary>The attended output (B, T, D) and WavLM's position bias (H, T, T) for the next layers (null without).</summary>
+    public (Tensor Output, Tensor? PositionBias) forward(Tensor x, Tensor? allowed, Tensor? positionBias) // (B, T, D), (B, 1, 1, T)
     {
         var (batch, length) = (x.size(0), x.size(1));
         Tensor Heads(Linear projection) => projection.forward(x).view(batch, length, heads, headDim).transpose(1, 2); // (B, H, T, hd)
-        var attended = functional.scaled_dot_product_attention(Heads(q_proj), Heads(k_proj), Heads(v_proj), allowed, training ? dropout : 0);
-        return out_proj.forward(attended.transpose(1, 2).reshape(batch, length, heads * headDim));
+        Tensor? mask = allowed;
+        if (gru_rel_pos_linear is not null)
+        {
+            positionBias ??= RelativePositionBias(length, x.device);              // (H, T, T)
+            var gates = gru_rel_pos_linear.forward(x.view(batch, length, heads, headDim).transpose(1, 2)) // (B, H, T, 8)
+                .view(batch, heads, length, 2, 4).sum(-1).sigmoid().chunk(2, -1);  // 2 x (B, H, T, 1)
+            var gate = gates[0] * (gates[1] * gru_rel_pos_const! - 1) + 2;
+            mask = gate * positionBias.unsqueeze(0);                              // (B, H, T, T), added to the scores
+            if (allowed is not null) mask = mask.masked_fill(allowed.logical_not(), double.NegativeInfinity);
+        }
+        var attended = functional.scaled_dot_product_attention(Heads(q_proj), Heads(k_proj), Heads(v_proj), mask, training ? dropout : 0);
+        return (out_proj.forward(attended.transpose(1, 2).reshape(batch, length, heads * headDim)), positionBias);
+    }
+
+    // T5-style buckets of (key - query): half for each direction, exact below num_buckets / 4 and
+    // log-spaced up to max_bucket_distance; then each bucket's learned bias per head.
+    private Tensor RelativePositionBias(long length, Device device)
+    {
+        if (rel_attn_embed is null) throw new TorchException("WavLM: the first layer computes the position bias; a later layer was given none");
+        var half = buckets / 2;
+        var exact = half / 2;
+        var relative = torch.arange(length, device: device).unsqueeze(0) - torch.arange(length, device: device).unsqueeze(1); // (T, T) key - query
+        var distance = relative.abs();
+        var logSpaced = ((distance.to(torch.float32) / exact).log() / Math.Log((double)maxDistance / exact) * (half - exact) + exact).to(torch.int64);
+        logSpaced = logSpaced.minimum(torch.full([1], half - 1, torch.int64, device));
+        // Scalar arithmetic gives float tensors here; the small integers stay exact.
+        var bucket = (relative.gt(0).to(torch.int64) * half + torch.where(distance.lt(exact), distance, logSpaced)).to(torch.int64);
+        return rel_attn_embed.forward(bucket).permute(2, 0, 1);                   // (H, T, T)
     }
 }
 
@@ -163,25 +206,27 @@ internal sealed class Wav2Vec2EncoderLayer : Module
     private readonly LayerNorm layer_norm, final_layer_norm;
     private readonly Wav2Vec2FeedForward feed_forward;
 
-    public Wav2Vec2EncoderLayer(Wav2Vec2Config config)
+    public Wav2Vec2EncoderLayer(Wav2Vec2Config config, bool first)
     {
         preNorm = config.DoStableLayerNorm;
-        attention = register_module("attention", new Wav2Vec2Attention(config));
+        attention = register_module("attention", new Wav2Vec2Attention(config, computesBias: first));
         dropout = register_module("dropout", new Dropout(config.HiddenDropout));
         layer_norm = register_module("layer_norm", new LayerNorm(config.HiddenSize, config.LayerNormEps));
         feed_forward = register_module("feed_forward", new Wav2Vec2FeedForward(config));
         final_layer_norm = register_module("final_layer_norm", new LayerNorm(config.HiddenSize, config.LayerNormEps));
     }
 
-    public Tensor forward(Tensor x, Tensor? allowed)
+    public (Tensor Output, Tensor? PositionBias) forward(Tensor x, Tensor? allowed, Tensor? positionBias)
     {
         if (preNorm)
         {
-            x = x + dropout.forward(attention.forward(layer_norm.forward(x), allowed));
-            return x + feed_forward.forward(final_layer_norm.forward(x));
+            var (attended, bias) = attention.forward(layer_norm.forward(x), allowed, positionBias);
+            x = x + dropout.forward(attended);
+            return (x + feed_forward.forward(final_layer_norm.forward(x)), bias);
         }
-        x = layer_norm.forward(x + dropout.forward(attention.forward(x, allowed)));
-        return final_layer_norm.forward(x + feed_forward.forward(x));
+        var (output, nextBias) = attention.forward(x, allowed, positionBias);
+        x = layer_norm.forward(x + dropout.forward(output));
+        return (final_layer_norm.forward(x + feed_forward.forward(x)), nextBias);
     }
 }
 
@@ -200,7 +245,7 @@ internal sealed class Wav2Vec2Encoder : Module
         layer_norm = register_module("layer_norm", new LayerNorm(config.HiddenSize, config.LayerNormEps));
         dropout = register_module("dropout", new Dropout(config.HiddenDropout));
         layers = register_module("layers", new ModuleList<Wav2Vec2EncoderLayer>());
-        for (var i = 0; i < config.NumHiddenLayers; i++) layers.append(new Wav2Vec2EncoderLayer(config));
+        for (var i = 0; i < config.NumHiddenLayers; i++) layers.append(new Wav2Vec2EncoderLayer(config, first: i == 0));
     }
 
     public ModuleList<Wav2Vec2EncoderLayer> layers { get; }
@@ -217,17 +262,18 @@ internal sealed class Wav2Vec2Encoder : Module
         if (!preNorm) x = layer_norm.forward(x);
         x = dropout.forward(x);
         var hidden = new List<Tensor>();
+        Tensor? positionBias = null;
         foreach (var layer in layers)
         {
             hidden.Add(x);
-            x = layer.forward(x, allowed);
+            (x, positionBias) = layer.forward(x, allowed, positionBias);
         }
         hidden.Add(preNorm ? layer_norm.forward(x) : x);
         return hidden;
     }
 }
 
-/// <summary>wav2vec 2.0 / HuBERT: 16 kHz waveform to one hidden state per 20 ms frame, with every layer's states.</summary>
+/// <summary>wav2vec 2.0 / HuBERT / WavLM: 16 kHz waveform to one hidden state per 20 ms frame, with every layer's states.</summary>
 public sealed class Wav2Vec2Model : PretrainedModel
 {
     private readonly Wav2Vec2Config config;
@@ -248,7 +294,7 @@ public sealed class Wav2Vec2Model : PretrainedModel
     public override string ModelType => config.ModelType;
     public override int HiddenSize => config.HiddenSize;
     public override int LayerCount => config.NumHiddenLayers;
-    protected override IReadOnlyList<string> TaskPrefixes => ["wav2vec2.", "hubert."];
+    protected override IReadOnlyList<string> TaskPrefixes => ["wav2vec2.", "hubert.", "wavlm."];
     protected override IReadOnlyList<string> UnusedPrefixes =>
         ["quantizer.", "project_q.", "project_hid.", "lm_head.", "projector.", "classifier.", "final_proj.", "label_embeddings_concat", "dropout_features"];
 

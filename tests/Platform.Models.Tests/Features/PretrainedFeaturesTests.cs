@@ -71,7 +71,7 @@ public sealed class PretrainedFeaturesTests : IDisposable
         Assert.Contains(Path.Combine(artifacts, "models", "wav2vec2-large"), missing.Message);
         Assert.Contains("the folder does not exist", missing.Message);
         var text = Assert.Throws<ModelFolderException>(() => SlotFeatures.Audio(new EncoderSlotConfig { Kind = EncoderSlotConfig.PretrainedKind, Model = "bert" }, artifacts));
-        Assert.Contains("model_type 'bert' is not a speech encoder; an audio slot takes wav2vec2, hubert", text.Message);
+        Assert.Contains("model_type 'bert' is not a speech encoder; an audio slot takes wav2vec2, hubert, wavlm", text.Message);
         var layer = Assert.Throws<ModelFolderException>(() => SlotFeatures.Audio(new EncoderSlotConfig { Kind = EncoderSlotConfig.PretrainedKind, Model = "hubert", Layer = 7 }, artifacts));
         Assert.Contains("layer 7 does not exist: hubert has hidden states 0..2", layer.Message);
     }

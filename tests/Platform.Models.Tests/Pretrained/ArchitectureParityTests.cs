@@ -9,7 +9,8 @@ namespace EmotionLab.Models.Tests.Pretrained;
 
 /// <summary>
 /// Our architectures, loaded from HF-layout folders, against independent implementations:
-/// torchaudio's wav2vec 2.0 / HuBERT, and PyTorch references of LLaMA, Qwen2, BERT and RoBERTa
+/// torchaudio's wav2vec 2.0 / HuBERT (and its parts under a WavLM reference), and PyTorch
+/// references of LLaMA, Qwen2, BERT and RoBERTa
 /// (tools/make_pretrained_fixtures.py). Outputs and gradients agree to 1e-5 (absolute, or relative
 /// to the tensor's largest value when that is above 1).
 /// </summary>
@@ -17,9 +18,12 @@ public sealed class ArchitectureParityTests(ITestOutputHelper output)
 {
     private const double Tolerance = 1e-5;
 
+    // WavLM's reference is torchaudio's wav2vec 2.0 parts with HF's gated relative position bias
+    // written in tools/make_pretrained_fixtures.py (torchaudio 0.13 has no WavLM).
     [Theory]
     [InlineData("hubert-group-norm")]
     [InlineData("wav2vec2-layer-norm")]
+    [InlineData("wavlm")]
     public void Speech_encoders_match_torchaudio(string name)
     {
         using var fixture = new PretrainedFixture(name);
@@ -74,6 +78,8 @@ public sealed class ArchitectureParityTests(ITestOutputHelper output)
     [Theory]
     [InlineData("hubert-group-norm", "encoder.layers.1.feed_forward.output_dense.weight")]
     [InlineData("wav2vec2-layer-norm", "feature_extractor.conv_layers.2.conv.weight")]
+    [InlineData("wavlm", "encoder.layers.1.attention.gru_rel_pos_linear.weight")]
+    [InlineData("wavlm", "encoder.layers.0.attention.rel_attn_embed.weight")]
     [InlineData("llama", "model.layers.1.self_attn.o_proj.weight")]
     [InlineData("qwen2", "model.layers.0.self_attn.k_proj.bias")]
     [InlineData("bert", "encoder.layer.1.output.dense.weight")]

@@ -73,7 +73,7 @@ public sealed class TinyModelTests : IDisposable
     public void An_unknown_architecture_is_refused()
     {
         var error = Assert.Throws<ArgumentException>(() => TinyModelWriter.Write("beats", Path.Combine(root, "x"), []));
-        Assert.Contains("hubert, wav2vec2, bert, roberta, llama, qwen2", error.Message);
+        Assert.Contains("hubert, wav2vec2, wavlm, bert, roberta, llama, qwen2", error.Message);
     }
 
     public void Dispose()
