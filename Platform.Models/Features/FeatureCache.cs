@@ -40,6 +40,9 @@ public sealed class FeatureCache : IDisposable
     /// <summary>True when this Open extracted the features, false when it found them cached.</summary>
     public bool Extracted { get; }
 
+    /// <summary>For a run log: the extractor's name, whether this Open extracted or reused the features, and where they are.</summary>
+    public string Describe(string extractor) => $"{extractor}, {(Extracted ? "extracted" : "read from the cache")} ({Folder})";
+
     public int Count => index.Count;
 
     public bool Contains(string key) => index.ContainsKey(key);

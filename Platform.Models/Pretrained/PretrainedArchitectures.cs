@@ -25,8 +25,6 @@ public static class PretrainedArchitectures
         ["qwen2"] = (PretrainedModality.Language, c => new LlamaForCausalLM(LlamaConfig.From(c))),
     };
 
-    public static IReadOnlyList<string> ModelTypes => Known.Keys.ToList();
-
     public static IReadOnlyList<string> ModelTypesOf(PretrainedModality modality) => Known.Where(kv => kv.Value.modality == modality).Select(kv => kv.Key).ToList();
 
     public static PretrainedModality ModalityOf(ModelFolder folder) => Entry(folder.Config, folder.Path).modality;

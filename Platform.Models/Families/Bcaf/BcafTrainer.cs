@@ -18,11 +18,11 @@ public sealed class BcafTrainer : IFamilyTrainer
         var audioExtractor = SlotFeatures.Audio(config.Audio, context.ArtifactRoot);
         using var ownedExtractor = audioExtractor as IDisposable;
         using var features = FeatureCache.Open(context.Corpus, audioExtractor, context.ArtifactRoot);
-        context.Log.WriteLine($"audio features: {audioExtractor.Name}, {(features.Extracted ? "extracted" : "read from the cache")} ({features.Folder})");
+        context.Log.WriteLine($"audio features: {features.Describe(audioExtractor.Name)}");
         using var textExtractor = SlotFeatures.Text(config.Text, context.ArtifactRoot);
         using var textFeatures = textExtractor is null ? null : FeatureCache.Open(context.Corpus, textExtractor, context.ArtifactRoot);
         if (textFeatures is not null)
-            context.Log.WriteLine($"text features: {textExtractor!.Name}, {(textFeatures.Extracted ? "extracted" : "read from the cache")} ({textFeatures.Folder})");
+            context.Log.WriteLine($"text features: {textFeatures.Describe(textExtractor!.Name)}");
         using var data = BcafDataset.Build(context.Corpus, LabelSets.ByName(spec.LabelSet), config, features, textFeatures);
         foreach (var skipped in data.Skipped) context.Log.WriteLine($"skipped {skipped}");
         return Trainer.Run(spec, data, () => data.CreateModel(config), context.RunFolder, context.Sink, context.Options, context.Cancellation);

@@ -27,7 +27,7 @@ public sealed class JointVectorTrainer(Func<string, IWordRelations?>? openRelati
         // A pretrained audio slot reads a frozen speech encoder's hidden states; the fusion still reads log-mel patches.
         using var slotExtractor = usesAudio && config.Audio.Kind == EncoderSlotConfig.PretrainedKind ? (PretrainedSpeechFeatures)SlotFeatures.Audio(config.Audio, context.ArtifactRoot) : null;
         using var slotFrames = slotExtractor is null ? null : FeatureCache.Open(context.Corpus, slotExtractor, context.ArtifactRoot);
-        if (slotFrames is not null) context.Log.WriteLine($"audio slot features: {slotExtractor!.Name}, {(slotFrames.Extracted ? "extracted" : "read from the cache")} ({slotFrames.Folder})");
+        if (slotFrames is not null) context.Log.WriteLine($"audio slot features: {slotFrames.Describe(slotExtractor!.Name)}");
         var relations = usesText && config.UseKwrt ? openRelations?.Invoke(context.ArtifactRoot) : null;
         using var ownedRelations = relations as IDisposable;
 
