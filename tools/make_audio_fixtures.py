@@ -10,6 +10,10 @@
 - wav_<layout>.wav + wav_<layout>.safetensors: a tiny file written by Python's wave module and the
   samples it holds ("samples", frames x channels, integer value / 2^(bits-1)), to check our reader
   against an independent writer.
+- kaldi_fbank_<signal>.safetensors: "in" = a 16 kHz waveform in [-1, 1], "out" =
+  torchaudio.compliance.kaldi.fbank(in * 2^15, num_mel_bins=128) with its other defaults: BEATs'
+  front-end (BEATs.py's preprocess before its mean/std normalisation); "out64" = the same in float64,
+  which says how far float32 rounding alone moves torchaudio's values.
 
 Signals are short (0.3-1 s) so the committed files stay small. Deterministic (fixed seed).
 Run with Debian's interpreter: /usr/bin/python3 tools/make_audio_fixtures.py
@@ -113,6 +117,14 @@ def main():
     write_wav("wav_pcm24_mono", (ramp * 83885 + 7).unsqueeze(1), 44100, 24)
     write_wav("wav_pcm8_stereo", torch.stack([ramp, (ramp * 2).clamp(-128, 127)], dim=1), 8000, 8)
     write_wav("wav_pcm32_3ch", torch.stack([ramp * 21474836, ramp * -1000, ramp * 0 + 2147483647], dim=1), 16000, 32)
+
+    # Last, so the signals above keep their random draws.
+    for name, x in {"voiced": voiced(16000, 0.8)[:12345], "noise": noise(16000, 0.3), "tone": tone(16000, 0.3, 3000.0, 0.01)}.items():
+        fbank = torchaudio.compliance.kaldi.fbank(x.unsqueeze(0) * 2 ** 15, num_mel_bins=128, sample_frequency=16000,
+                                                  frame_length=25, frame_shift=10)
+        exact = torchaudio.compliance.kaldi.fbank(x.double().unsqueeze(0) * 2 ** 15, num_mel_bins=128, sample_frequency=16000,
+                                                  frame_length=25, frame_shift=10)
+        write_safetensors(os.path.join(OUT, f"kaldi_fbank_{name}.safetensors"), {"in": x, "out": fbank, "out64": exact}, meta)
 
     total = sum(os.path.getsize(os.path.join(OUT, f)) for f in os.listdir(OUT))
     print(f"wrote {len(os.listdir(OUT))} fixtures ({total // 1024} KiB) to {os.path.normpath(OUT)} "
