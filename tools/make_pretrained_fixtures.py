@@ -13,6 +13,11 @@ Oracles:
 - WavLM: torchaudio's wav2vec2_model for the conv feature encoder, feature projection, positional
   conv and each layer's projections, norms and feed-forward, with the gated relative position bias
   of HF's modeling_wavlm.py (v4.46) written below (torchaudio 0.13 has no WavLM).
+- BEATs: the reference modules below, written from microsoft/unilm beats/BEATs.py and backbone.py
+  (commit c68101b) in their fairseq layout (time-first tensors, the query pre-scaled by 1/32 and the
+  scores' max subtracted, the position-bias gate from the projected query), with torchaudio's own
+  kaldi.fbank as the front-end; the folder is written through tools/convert_beats_checkpoint.py from a
+  {"cfg", "model"} checkpoint as the released .pt files hold.
 - LLaMA, Qwen2, BERT/RoBERTa: the reference modules below, written from the published
   architectures as HF transformers v4.46 implements them (modeling_llama.py, modeling_qwen2.py,
   modeling_bert.py, modeling_roberta.py), with plain torch.nn.
@@ -43,6 +48,8 @@ import torchaudio
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from make_torch_fixtures import write_safetensors  # noqa: E402
+from convert_beats_checkpoint import convert as convert_beats  # noqa: E402
+import torchaudio.compliance.kaldi as kaldi  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "Platform.Models.Tests", "Fixtures", "pretrained")
 
@@ -282,6 +289,157 @@ def wavlm_case(name, seed):
     save_folder(name, config, state, reference)
 
 
+# ---- BEATs reference (microsoft/unilm beats, commit c68101b) --------------------------------
+
+class BeatsAttention(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        d, self.heads = c["encoder_embed_dim"], c["encoder_attention_heads"]
+        self.head_dim = d // self.heads
+        self.scaling = self.head_dim ** -0.5
+        self.c = c
+        if c["relative_position_embedding"]:
+            self.relative_attention_bias = nn.Embedding(c["num_buckets"], self.heads)
+        self.k_proj, self.v_proj, self.q_proj, self.out_proj = (nn.Linear(d, d) for _ in range(4))
+        if c["gru_rel_pos"]:
+            self.grep_linear = nn.Linear(self.head_dim, 8)
+            self.grep_a = nn.Parameter(torch.ones(1, self.heads, 1, 1))
+
+    def forward(self, x, pos_bias):  # x (T, B, D)
+        length, b, d = x.shape
+        h, hd, alpha = self.heads, self.head_dim, 32
+        if self.c["relative_position_embedding"] and pos_bias is None:
+            buckets = wavlm_buckets(length, self.c["num_buckets"], self.c["max_distance"])  # BEATs' buckets are WavLM's
+            pos_bias = self.relative_attention_bias(buckets).permute(2, 0, 1)
+            pos_bias = pos_bias.unsqueeze(0).repeat(b, 1, 1, 1).view(b * h, length, length)
+        q = self.q_proj(x) * self.scaling * (1 / alpha)
+        q = q.contiguous().view(length, b * h, hd).transpose(0, 1)
+        k = self.k_proj(x).contiguous().view(length, b * h, hd).transpose(0, 1)
+        v = self.v_proj(x).contiguous().view(length, b * h, hd).transpose(0, 1)
+        w = torch.bmm(q, k.transpose(1, 2))
+        w = (w - w.max(dim=-1, keepdim=True)[0]) * alpha
+        if pos_bias is not None:
+            rel = pos_bias
+            if self.c["gru_rel_pos"]:
+                query = q.view(b, h, length, hd) * alpha / self.scaling
+                gate_a, gate_b = torch.sigmoid(self.grep_linear(query).view(b, h, length, 2, 4).sum(-1)).chunk(2, dim=-1)
+                rel = (gate_a * (gate_b * self.grep_a - 1.0) + 2.0).view(b * h, length, 1) * pos_bias
+            w = w + rel.view(w.size())
+        attended = torch.bmm(F.softmax(w, dim=-1), v).transpose(0, 1).contiguous().view(length, b, d)
+        return self.out_proj(attended), pos_bias
+
+
+class BeatsLayer(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        d = c["encoder_embed_dim"]
+        self.pre = c["layer_norm_first"]
+        self.alpha = math.pow(2 * c["encoder_layers"], 1 / 4) if c["deep_norm"] else 1
+        self.self_attn = BeatsAttention(c)
+        self.self_attn_layer_norm = nn.LayerNorm(d)
+        self.fc1, self.fc2 = nn.Linear(d, c["encoder_ffn_embed_dim"]), nn.Linear(c["encoder_ffn_embed_dim"], d)
+        self.final_layer_norm = nn.LayerNorm(d)
+
+    def forward(self, x, pos_bias):
+        residual = x
+        if self.pre:
+            x, pos_bias = self.self_attn(self.self_attn_layer_norm(x), pos_bias)
+            x = residual + x
+            return x + self.fc2(F.gelu(self.fc1(self.final_layer_norm(x)))), pos_bias
+        x, pos_bias = self.self_attn(x, pos_bias)
+        x = self.self_attn_layer_norm(residual * self.alpha + x)
+        x = self.final_layer_norm(x * self.alpha + self.fc2(F.gelu(self.fc1(x))))
+        return x, pos_bias
+
+
+class BeatsEncoder(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        d, k = c["encoder_embed_dim"], c["conv_pos"]
+        conv = nn.Conv1d(d, d, kernel_size=k, padding=k // 2, groups=c["conv_pos_groups"])
+        self.pos_conv = nn.Sequential(nn.utils.weight_norm(conv, name="weight", dim=2))
+        self.trim = 1 if k % 2 == 0 else 0  # fairseq's SamePad
+        self.layers = nn.ModuleList([BeatsLayer(c) for _ in range(c["encoder_layers"])])
+        if c["relative_position_embedding"]:  # one embedding, shared, as backbone.py
+            for layer in self.layers[1:]:
+                del layer.self_attn.relative_attention_bias
+                layer.self_attn.relative_attention_bias = self.layers[0].self_attn.relative_attention_bias
+        self.pre = c["layer_norm_first"]
+        self.layer_norm = nn.LayerNorm(d)
+
+    def forward(self, x):  # (B, T, D)
+        conv = self.pos_conv(x.transpose(1, 2))
+        if self.trim:
+            conv = conv[:, :, :-self.trim]
+        x = x + F.gelu(conv).transpose(1, 2)
+        if not self.pre:
+            x = self.layer_norm(x)
+        x = x.transpose(0, 1)
+        hidden, pos_bias = [x], None
+        for layer in self.layers:
+            x, pos_bias = layer(x, pos_bias)
+            hidden.append(x)
+        if self.pre:
+            hidden[-1] = self.layer_norm(x)
+        return [h.transpose(0, 1) for h in hidden]
+
+
+class Beats(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        p, e, d = c["input_patch_size"], c["embed_dim"], c["encoder_embed_dim"]
+        self.post_extract_proj = nn.Linear(e, d) if e != d else None
+        self.patch_embedding = nn.Conv2d(1, e, kernel_size=p, stride=p, bias=c["conv_bias"])
+        self.encoder = BeatsEncoder(c)
+        self.layer_norm = nn.LayerNorm(e)
+
+    def forward(self, waveforms):  # (B, L): BEATs.py's preprocess + extract_features, no padding
+        fbank = torch.stack([kaldi.fbank(w.unsqueeze(0) * 2 ** 15, num_mel_bins=128, sample_frequency=16000,
+                                         frame_length=25, frame_shift=10) for w in waveforms])
+        fbank = (fbank - 15.41663) / (2 * 6.55582)
+        x = self.patch_embedding(fbank.unsqueeze(1))
+        x = self.layer_norm(x.reshape(x.shape[0], x.shape[1], -1).transpose(1, 2))
+        if self.post_extract_proj is not None:
+            x = self.post_extract_proj(x)
+        return self.encoder(x)
+
+
+def beats_case(name, seed, pre_norm):
+    torch.manual_seed(seed)
+    c = {"input_patch_size": 16, "embed_dim": 32 if pre_norm else 16, "conv_bias": pre_norm, "encoder_layers": 2,
+         "encoder_embed_dim": 32, "encoder_ffn_embed_dim": 48, "encoder_attention_heads": 4, "activation_fn": "gelu",
+         "layer_norm_first": pre_norm, "deep_norm": not pre_norm, "dropout": 0.0, "attention_dropout": 0.0,
+         "activation_dropout": 0.0, "dropout_input": 0.0, "conv_pos": 8, "conv_pos_groups": 4,
+         "relative_position_embedding": not pre_norm, "num_buckets": 16, "max_distance": 20, "gru_rel_pos": not pre_norm,
+         "finetuned_model": False}
+    model = Beats(c)
+    with torch.no_grad():  # norms start as identity and grep_a as ones: randomise them so they are tested
+        for n, p in model.named_parameters():
+            if "layer_norm" in n or n.endswith("grep_a") or n.endswith("weight_g"):
+                p.add_(torch.randn_like(p) * 0.1)
+    # A speech-like row and a shorter one (2 and 3 time patches of 8 frequency patches).
+    long_row = torch.randn(8000) * 0.1 * torch.sin(torch.linspace(0, 20, 8000))
+    short_row = torch.randn(6000) * 0.2
+    hidden = model(long_row.unsqueeze(0))
+    short_hidden = model(short_row.unsqueeze(0))
+    g_last = torch.randn_like(hidden[-1])
+    (hidden[-1] * g_last).sum().backward()
+    batch = torch.zeros(2, 8000)
+    batch[0], batch[1, :6000] = long_row, short_row
+    reference = {"in.waveform": long_row.unsqueeze(0), "in.batch": batch, "in.lengths": torch.tensor([8000, 6000]),
+                 "out.last_hidden_state": hidden[-1], "gout.last_hidden_state": g_last}
+    for i, (h, s) in enumerate(zip(hidden, short_hidden)):
+        reference[f"out.hidden.{i}"] = h
+        reference[f"out.short.hidden.{i}"] = s
+    for n, p in model.named_parameters():
+        reference[f"grad.{n}"] = p.grad
+    folder = os.path.join(OUT, name)
+    shutil.rmtree(folder, ignore_errors=True)
+    convert_beats({"cfg": c, "model": model.state_dict()}, folder)
+    write_safetensors(os.path.join(folder, "reference.safetensors"), {k: v.detach() for k, v in reference.items()}, {})
+    print("wrote", folder)
+
+
 # ---- LLaMA / Qwen2 reference (modeling_llama.py / modeling_qwen2.py, v4.46) ----------------
 
 class RMSNorm(nn.Module):
@@ -507,6 +665,8 @@ if __name__ == "__main__":
     speech_case("hubert-group-norm", "hubert", "group_norm", False, False, seed=1)
     speech_case("wav2vec2-layer-norm", "wav2vec2", "layer_norm", True, True, seed=2)
     wavlm_case("wavlm", seed=7)
+    beats_case("beats", seed=8, pre_norm=False)
+    beats_case("beats-pre-norm", seed=9, pre_norm=True)
     llm_case("llama", "llama", seed=3)
     llm_case("qwen2", "qwen2", seed=4)
     text_case("bert", "bert", seed=5)

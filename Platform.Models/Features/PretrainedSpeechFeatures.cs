@@ -6,20 +6,20 @@ using EmotionLab.Models.Torch;
 namespace EmotionLab.Models.Features;
 
 /// <summary>
-/// A frozen pretrained speech encoder (wav2vec 2.0, HuBERT) as a cacheable extractor: one
-/// hidden state per 20 ms frame from a chosen layer. Each utterance runs alone (no padding, so the
-/// group-norm models see exactly what they were trained on). The fingerprint is the folder's, the
+/// A frozen pretrained speech encoder (wav2vec 2.0, HuBERT, WavLM, BEATs) as a cacheable
+/// extractor: the hidden states of a chosen layer (one per 20 ms frame; BEATs: one per
+/// 16-frame x 16-mel patch). Each utterance runs alone (no padding, so the group-norm models see
+/// exactly what they were trained on). The fingerprint is the folder's, the
 /// layer and the normalisation, so a grid's runs share one extraction and a changed folder
 /// extracts again. The model loads on the first extraction: a cached corpus never loads it.
 /// </summary>
 public sealed class PretrainedSpeechFeatures : IAudioFeatureExtractor, IDisposable
 {
-    // The conv feature encoder's receptive field: shorter clips are zero-padded to one frame.
-    private const int MinimumSamples = 400;
     private readonly ModelFolder folder;
     private readonly int layer;
     private readonly bool normalize;
-    private readonly Lazy<PretrainedModel> model;
+    private readonly int minimumSamples;
+    private readonly Lazy<PretrainedSpeechModel> model;
 
     /// <param name="layer">hidden state index: 0 the feature projection's output, N the last layer; -1 the last</param>
     public PretrainedSpeechFeatures(ModelFolder folder, int layer = -1)
@@ -27,9 +27,10 @@ public sealed class PretrainedSpeechFeatures : IAudioFeatureExtractor, IDisposab
         this.folder = folder;
         using var shape = PretrainedArchitectures.ShapeFor(folder, PretrainedModality.Speech, "an audio slot");
         (Dimensions, LayerCount, this.layer) = (shape.HiddenSize, shape.LayerCount, shape.HiddenStateIndex(layer, folder.Path));
-        normalize = ReadDoNormalize(folder);
-        Fingerprint = string.Create(CultureInfo.InvariantCulture, $"pretrained-speech v1 folder={folder.Fingerprint()} layer={this.layer} normalize={normalize} min={MinimumSamples}");
-        model = new Lazy<PretrainedModel>(() => PretrainedArchitectures.Load(folder.Path), LazyThreadSafetyMode.ExecutionAndPublication);
+        var speech = (PretrainedSpeechModel)shape;
+        (normalize, minimumSamples) = (ReadDoNormalize(folder, speech.NormalizesByDefault), speech.MinimumSamples);
+        Fingerprint = string.Create(CultureInfo.InvariantCulture, $"pretrained-speech v1 folder={folder.Fingerprint()} layer={this.layer} normalize={normalize} min={minimumSamples}");
+        model = new Lazy<PretrainedSpeechModel>(() => (PretrainedSpeechModel)PretrainedArchitectures.Load(folder.Path), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public string Name => $"{folder.Config.ModelType}-l{layer}";
@@ -42,10 +43,11 @@ public sealed class PretrainedSpeechFeatures : IAudioFeatureExtractor, IDisposab
 
     public FeatureMatrix Extract(ReadOnlySpan<float> samples16k)
     {
-        var samples = new float[Math.Max(samples16k.Length, MinimumSamples)];
+        // Shorter clips are zero-padded to one output position.
+        var samples = new float[Math.Max(samples16k.Length, minimumSamples)];
         samples16k.CopyTo(samples);
         if (normalize) Standardise(samples, samples16k.Length);
-        var encoder = (Pretrained.Wav2Vec2.Wav2Vec2Model)model.Value;
+        var encoder = model.Value;
         using var scope = torch.NewDisposeScope();
         using var _ = torch.no_grad();
         var hidden = encoder.forward(torch.tensor(samples, [1, samples.Length])).HiddenStates[layer]; // (1, T, D)
@@ -63,11 +65,11 @@ public sealed class PretrainedSpeechFeatures : IAudioFeatureExtractor, IDisposab
         for (var i = 0; i < length; i++) samples[i] = (float)((samples[i] - mean) * scale);
     }
 
-    // preprocessor_config.json's do_normalize; HF's Wav2Vec2FeatureExtractor defaults to true.
-    private static bool ReadDoNormalize(ModelFolder folder)
+    // preprocessor_config.json's do_normalize; without one, the architecture's default.
+    private static bool ReadDoNormalize(ModelFolder folder, bool fallback)
     {
         var path = folder.File("preprocessor_config.json");
-        return !File.Exists(path) || PretrainedConfig.Read(path).Bool("do_normalize", true);
+        return File.Exists(path) ? PretrainedConfig.Read(path).Bool("do_normalize", fallback) : fallback;
     }
 
     public void Dispose()

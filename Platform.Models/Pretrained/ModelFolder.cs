@@ -82,6 +82,13 @@ public sealed class ModelFolder
 
         PretrainedConfig? config = null;
         var configPath = System.IO.Path.Combine(path, ConfigFile);
+        var checkpoints = Directory.EnumerateFiles(path, "*.pt").Select(System.IO.Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        if (!System.IO.File.Exists(configPath) && checkpoints.Count > 0)
+        {
+            // A released BEATs checkpoint (BEATs_iter3.pt): a pickle with its config inside.
+            throw new ModelFolderException(path, [$"a PyTorch checkpoint ({string.Join(", ", checkpoints)}) and no {ConfigFile}: a BEATs checkpoint converts once with " +
+                $"`python3 tools/convert_beats_checkpoint.py {System.IO.Path.Combine(path, checkpoints[0])} {path}` (pickles can run code, so they are not read here)"]);
+        }
         if (!System.IO.File.Exists(configPath)) problems.Add($"no {ConfigFile} (save the model with save_pretrained, which writes it)");
         else
         {

@@ -1,3 +1,4 @@
+using EmotionLab.Models.Pretrained.Beats;
 using EmotionLab.Models.Pretrained.Bert;
 using EmotionLab.Models.Pretrained.Llama;
 using EmotionLab.Models.Pretrained.Wav2Vec2;
@@ -21,6 +22,7 @@ public static class PretrainedArchitectures
         ["wav2vec2"] = (PretrainedModality.Speech, c => new Wav2Vec2Model(Wav2Vec2Config.From(c))),
         ["hubert"] = (PretrainedModality.Speech, c => new Wav2Vec2Model(Wav2Vec2Config.From(c))),
         ["wavlm"] = (PretrainedModality.Speech, c => new Wav2Vec2Model(Wav2Vec2Config.From(c))),
+        ["beats"] = (PretrainedModality.Speech, c => new BeatsModel(BeatsConfig.From(c))),
         ["llama"] = (PretrainedModality.Language, c => new LlamaForCausalLM(LlamaConfig.From(c))),
         ["qwen2"] = (PretrainedModality.Language, c => new LlamaForCausalLM(LlamaConfig.From(c))),
     };

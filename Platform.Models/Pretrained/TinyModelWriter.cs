@@ -13,7 +13,7 @@ namespace EmotionLab.Models.Pretrained;
 /// </summary>
 public static partial class TinyModelWriter
 {
-    public static IReadOnlyList<string> Architectures { get; } = ["hubert", "wav2vec2", "wavlm", "bert", "roberta", "llama", "qwen2"];
+    public static IReadOnlyList<string> Architectures { get; } = ["hubert", "wav2vec2", "wavlm", "beats", "bert", "roberta", "llama", "qwen2"];
 
     /// <summary>Writes the folder; returns its parameter count.</summary>
     public static long Write(string architecture, string folder, IEnumerable<string> texts, long seed = 0)
@@ -25,6 +25,7 @@ public static partial class TinyModelWriter
         var config = architecture switch
         {
             "hubert" or "wav2vec2" or "wavlm" => SpeechConfig(architecture),
+            "beats" => BeatsConfig(),
             "bert" => WriteWordPiece(folder, words, BertConfig()),
             "roberta" => WriteByteLevelBpe(folder, words, RobertaConfig(), ["<s>", "<pad>", "</s>", "<unk>", "<mask>"], bos: "<s>", eos: "</s>", pad: "<pad>", unk: "<unk>", wrap: true),
             "llama" => WriteByteLevelBpe(folder, words, LlmConfig("llama", "LlamaForCausalLM"), ["<unk>", "<s>", "</s>"], bos: "<s>", eos: "</s>", pad: "</s>", unk: "<unk>", wrap: false),
@@ -57,6 +58,15 @@ public static partial class TinyModelWriter
         ["conv_dim"] = new JsonArray(32, 32, 32, 32, 32, 32, 32), ["conv_kernel"] = new JsonArray(10, 3, 3, 3, 3, 2, 2), ["conv_stride"] = new JsonArray(5, 2, 2, 2, 2, 2, 2),
         ["num_conv_pos_embeddings"] = 16, ["num_conv_pos_embedding_groups"] = 4, ["do_stable_layer_norm"] = false, ["layer_norm_eps"] = 1e-5,
         ["mask_time_prob"] = 0.05, ["feat_proj_layer_norm"] = true,
+    };
+
+    // BEATs_iter3's settings at a small width: deep norm, gated relative position bias.
+    private static JsonObject BeatsConfig() => new()
+    {
+        ["model_type"] = "beats", ["architectures"] = new JsonArray("BEATs"), ["input_patch_size"] = 16, ["embed_dim"] = 32, ["conv_bias"] = false,
+        ["encoder_layers"] = 2, ["encoder_embed_dim"] = 32, ["encoder_ffn_embed_dim"] = 64, ["encoder_attention_heads"] = 2, ["activation_fn"] = "gelu",
+        ["layer_norm_first"] = false, ["deep_norm"] = true, ["conv_pos"] = 16, ["conv_pos_groups"] = 4, ["relative_position_embedding"] = true,
+        ["num_buckets"] = 320, ["max_distance"] = 800, ["gru_rel_pos"] = true, ["finetuned_model"] = false,
     };
 
     private static JsonObject BertConfig() => new()

@@ -74,39 +74,19 @@ internal sealed class Wav2Vec2FeatureProjection : Module
     public Tensor forward(Tensor x) => dropout.forward(projection.forward(layer_norm?.forward(x) ?? x)); // (B, T, C) -> (B, T, D)
 }
 
-/// <summary>
-/// Relative position by a grouped conv over time with weight norm (w = g v / ||v||, the norm over
-/// all but the kernel axis, as weight_norm(dim=2)); an even kernel drops its last output frame.
-/// </summary>
+/// <summary>The positional conv embedding: a weight-normed grouped conv over time, then the activation.</summary>
 internal sealed class Wav2Vec2PositionalConvEmbedding : Module
 {
     private readonly string activation;
-    private readonly long kernel, groups;
-    private readonly Parameter weight_g, weight_v, bias;
+    private readonly WeightNormConv1d conv;
 
     public Wav2Vec2PositionalConvEmbedding(Wav2Vec2Config config)
     {
-        (activation, kernel, groups) = (config.FeatExtractActivation, config.NumConvPosEmbeddings, config.NumConvPosEmbeddingGroups);
-        var conv = register_module("conv", new ParameterHolder());
-        weight_v = conv.Add("weight_v", torch.randn([config.HiddenSize, config.HiddenSize / groups, kernel]).mul(0.02));
-        weight_g = conv.Add("weight_g", torch.ones([1, 1, kernel]));
-        bias = conv.Add("bias", torch.zeros([config.HiddenSize]));
+        activation = config.FeatExtractActivation;
+        conv = register_module("conv", new WeightNormConv1d(config.HiddenSize, config.NumConvPosEmbeddings, config.NumConvPosEmbeddingGroups));
     }
 
-    public Tensor forward(Tensor x)                                               // (B, T, D) -> (B, T, D)
-    {
-        var norm = weight_v.square().sum([0, 1], keepdim: true).sqrt();          // (1, 1, K)
-        var weight = weight_v * (weight_g / norm);
-        var y = functional.conv1d(x.transpose(1, 2), weight, bias, padding: kernel / 2, groups: groups); // (B, D, T [+1])
-        if (kernel % 2 == 0) y = y.narrow(2, 0, y.size(2) - 1);
-        return Activation.Apply(activation, y).transpose(1, 2);
-    }
-}
-
-/// <summary>A module that only holds named parameters (HF's pos_conv_embed.conv keeps weight_g, weight_v, bias).</summary>
-internal sealed class ParameterHolder : Module
-{
-    public Parameter Add(string name, Tensor value) => register_parameter(name, new Parameter(value));
+    public Tensor forward(Tensor x) => Activation.Apply(activation, conv.forward(x.transpose(1, 2))).transpose(1, 2); // (B, T, D) -> (B, T, D)
 }
 
 /// <summary>
@@ -160,20 +140,10 @@ internal sealed class Wav2Vec2Attention : Module
         return (out_proj.forward(attended.transpose(1, 2).reshape(batch, length, heads * headDim)), positionBias);
     }
 
-    // T5-style buckets of (key - query): half for each direction, exact below num_buckets / 4 and
-    // log-spaced up to max_bucket_distance; then each bucket's learned bias per head.
     private Tensor RelativePositionBias(long length, Device device)
     {
         if (rel_attn_embed is null) throw new TorchException("WavLM: the first layer computes the position bias; a later layer was given none");
-        var half = buckets / 2;
-        var exact = half / 2;
-        var relative = torch.arange(length, device: device).unsqueeze(0) - torch.arange(length, device: device).unsqueeze(1); // (T, T) key - query
-        var distance = relative.abs();
-        var logSpaced = ((distance.to(torch.float32) / exact).log() / Math.Log((double)maxDistance / exact) * (half - exact) + exact).to(torch.int64);
-        logSpaced = logSpaced.minimum(torch.full([1], half - 1, torch.int64, device));
-        // Scalar arithmetic gives float tensors here; the small integers stay exact.
-        var bucket = (relative.gt(0).to(torch.int64) * half + torch.where(distance.lt(exact), distance, logSpaced)).to(torch.int64);
-        return rel_attn_embed.forward(bucket).permute(2, 0, 1);                   // (H, T, T)
+        return rel_attn_embed.forward(RelativePositionBuckets.Of(length, buckets, maxDistance, device)).permute(2, 0, 1); // (H, T, T)
     }
 }
 
@@ -274,7 +244,7 @@ internal sealed class Wav2Vec2Encoder : Module
 }
 
 /// <summary>wav2vec 2.0 / HuBERT / WavLM: 16 kHz waveform to one hidden state per 20 ms frame, with every layer's states.</summary>
-public sealed class Wav2Vec2Model : PretrainedModel
+public sealed class Wav2Vec2Model : PretrainedSpeechModel
 {
     private readonly Wav2Vec2Config config;
     private readonly Wav2Vec2FeatureEncoder feature_extractor;
@@ -305,11 +275,15 @@ public sealed class Wav2Vec2Model : PretrainedModel
 
     public override IReadOnlyList<string> LayerPrefixes() => Enumerable.Range(0, LayerCount).Select(i => $"encoder.layers.{i}").ToList();
 
-    /// <summary>
-    /// Waveforms (B, L) at 16 kHz (normalised as the folder's preprocessor_config.json says) and
-    /// optionally the real sample count of each row (B) when rows are padded.
-    /// </summary>
-    public EncoderOutput forward(Tensor waveform, long[]? lengths = null)
+    // The conv feature encoder's receptive field (25 ms with the default kernels and strides).
+    public override int MinimumSamples => (int)Enumerable.Range(0, config.ConvKernel.Length).Reverse()
+        .Aggregate(1L, (frames, i) => (frames - 1) * config.ConvStride[i] + config.ConvKernel[i]);
+
+    // HF's Wav2Vec2FeatureExtractor standardises each utterance unless the folder says otherwise.
+    public override bool NormalizesByDefault => true;
+
+    /// <summary>Waveforms as the folder's preprocessor_config.json prepares them (standardised per utterance unless do_normalize is false).</summary>
+    public override EncoderOutput forward(Tensor waveform, long[]? lengths = null)
     {
         var frames = feature_extractor.forward(waveform).transpose(1, 2);          // (B, T, C)
         var length = frames.size(1);

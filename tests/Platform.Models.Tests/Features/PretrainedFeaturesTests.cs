@@ -15,6 +15,7 @@ public sealed class PretrainedFeaturesTests : IDisposable
     {
         TinyModelWriter.Write("hubert", Path.Combine(artifacts, "models", "hubert"), [], seed: 1);
         TinyModelWriter.Write("bert", Path.Combine(artifacts, "models", "bert"), ["We won the game"], seed: 2);
+        TinyModelWriter.Write("beats", Path.Combine(artifacts, "models", "beats"), [], seed: 3);
     }
 
     [Fact]
@@ -34,6 +35,22 @@ public sealed class PretrainedFeaturesTests : IDisposable
         Assert.True(expected.Zip(features.Values, (e, a) => Math.Abs(e - a)).Max() < 1e-4);
         Assert.Equal("hubert-l1", extractor.Name);
         Assert.Equal(2, extractor.LayerCount);
+    }
+
+    [Fact]
+    public void Beats_features_are_its_patches_of_the_raw_waveform_and_short_clips_make_one_step()
+    {
+        using var extractor = (PretrainedSpeechFeatures)SlotFeatures.Audio(new EncoderSlotConfig { Kind = EncoderSlotConfig.PretrainedKind, Model = "beats" }, artifacts);
+        var samples = Enumerable.Range(0, 16_000).Select(i => (float)(0.3 * Math.Sin(i * 0.05) + 0.1)).ToArray();
+        var features = extractor.Extract(samples);
+        Assert.Equal((6 * 8, 32), (features.Frames, features.Dimensions)); // 98 filterbank frames: 6 steps of 16, 8 frequency patches each
+
+        using var model = (PretrainedSpeechModel)PretrainedArchitectures.Load(Path.Combine(artifacts, "models", "beats"));
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.no_grad();
+        var expected = model.forward(torch.tensor(samples, [1, samples.Length])).LastHiddenState.data<float>(); // not standardised
+        Assert.True(expected.Zip(features.Values, (e, a) => Math.Abs(e - a)).Max() < 1e-4);
+        Assert.Equal((8, 32), (extractor.Extract(new float[1000]).Frames, features.Dimensions)); // zero-padded to one 16-frame step
     }
 
     [Fact]
@@ -71,7 +88,7 @@ public sealed class PretrainedFeaturesTests : IDisposable
         Assert.Contains(Path.Combine(artifacts, "models", "wav2vec2-large"), missing.Message);
         Assert.Contains("the folder does not exist", missing.Message);
         var text = Assert.Throws<ModelFolderException>(() => SlotFeatures.Audio(new EncoderSlotConfig { Kind = EncoderSlotConfig.PretrainedKind, Model = "bert" }, artifacts));
-        Assert.Contains("model_type 'bert' is not a speech encoder; an audio slot takes wav2vec2, hubert, wavlm", text.Message);
+        Assert.Contains("model_type 'bert' is not a speech encoder; an audio slot takes wav2vec2, hubert, wavlm, beats", text.Message);
         var layer = Assert.Throws<ModelFolderException>(() => SlotFeatures.Audio(new EncoderSlotConfig { Kind = EncoderSlotConfig.PretrainedKind, Model = "hubert", Layer = 7 }, artifacts));
         Assert.Contains("layer 7 does not exist: hubert has hidden states 0..2", layer.Message);
     }

@@ -1,4 +1,5 @@
 using EmotionLab.Models.Pretrained;
+using EmotionLab.Models.Pretrained.Beats;
 using EmotionLab.Models.Pretrained.Bert;
 using EmotionLab.Models.Pretrained.Llama;
 using EmotionLab.Models.Pretrained.Wav2Vec2;
@@ -10,7 +11,7 @@ namespace EmotionLab.Models.Tests.Pretrained;
 /// <summary>
 /// Our architectures, loaded from HF-layout folders, against independent implementations:
 /// torchaudio's wav2vec 2.0 / HuBERT (and its parts under a WavLM reference), and PyTorch
-/// references of LLaMA, Qwen2, BERT and RoBERTa
+/// references of BEATs (over torchaudio's Kaldi filterbank), LLaMA, Qwen2, BERT and RoBERTa
 /// (tools/make_pretrained_fixtures.py). Outputs and gradients agree to 1e-5 (absolute, or relative
 /// to the tensor's largest value when that is above 1).
 /// </summary>
@@ -36,6 +37,43 @@ public sealed class ArchitectureParityTests(ITestOutputHelper output)
         {
             var layer = int.Parse(key["out.layer.".Length..]);
             Check(key, fixture[key], result.HiddenStates[layer + 1]);
+        }
+    }
+
+    // BEATs' reference follows microsoft/unilm's code (fairseq layout, its own attention arithmetic)
+    // with torchaudio's kaldi.fbank; the folder was written by tools/convert_beats_checkpoint.py.
+    [Theory]
+    [InlineData("beats")]
+    [InlineData("beats-pre-norm")]
+    public void Beats_matches_the_reference_with_gradients(string name)
+    {
+        using var fixture = new PretrainedFixture(name);
+        using var model = (BeatsModel)PretrainedArchitectures.Load(fixture.Folder);
+        using var scope = torch.NewDisposeScope();
+        var result = model.forward(fixture["in.waveform"]);
+        for (var i = 0; i < result.HiddenStates.Count; i++) Check($"hidden state {i}", fixture[$"out.hidden.{i}"], result.HiddenStates[i]);
+        (result.LastHiddenState * fixture["gout.last_hidden_state"]).sum().backward();
+        CheckGradients(fixture, model);
+    }
+
+    [Theory]
+    [InlineData("beats")]
+    [InlineData("beats-pre-norm")]
+    public void Beats_rows_of_a_padded_batch_match_each_row_alone(string name)
+    {
+        using var fixture = new PretrainedFixture(name);
+        using var model = (BeatsModel)PretrainedArchitectures.Load(fixture.Folder);
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.no_grad();
+        var lengths = fixture["in.lengths"].data<long>();
+        var result = model.forward(fixture["in.batch"], lengths);
+        var shortLength = fixture["out.short.hidden.0"].size(1);                  // 2 time patches x 8 frequency patches
+        Assert.Equal(new[] { false, true }, result.Padding.select(1, shortLength).data<bool>());
+        Assert.Equal(shortLength, result.Padding.select(0, 1).logical_not().sum().item<long>());
+        for (var i = 0; i < result.HiddenStates.Count; i++)
+        {
+            Check($"row 0, hidden state {i}", fixture[$"out.hidden.{i}"], result.HiddenStates[i].narrow(0, 0, 1));
+            Check($"row 1, hidden state {i}", fixture[$"out.short.hidden.{i}"], result.HiddenStates[i].narrow(0, 1, 1).narrow(1, 0, shortLength));
         }
     }
 
@@ -80,6 +118,10 @@ public sealed class ArchitectureParityTests(ITestOutputHelper output)
     [InlineData("wav2vec2-layer-norm", "feature_extractor.conv_layers.2.conv.weight")]
     [InlineData("wavlm", "encoder.layers.1.attention.gru_rel_pos_linear.weight")]
     [InlineData("wavlm", "encoder.layers.0.attention.rel_attn_embed.weight")]
+    [InlineData("beats", "encoder.layers.1.self_attn.grep_linear.weight")]
+    [InlineData("beats", "encoder.layers.0.self_attn.relative_attention_bias.weight")]
+    [InlineData("beats", "patch_embedding.weight")]
+    [InlineData("beats-pre-norm", "encoder.layers.1.fc1.weight")]
     [InlineData("llama", "model.layers.1.self_attn.o_proj.weight")]
     [InlineData("qwen2", "model.layers.0.self_attn.k_proj.bias")]
     [InlineData("bert", "encoder.layer.1.output.dense.weight")]
@@ -103,7 +145,7 @@ public sealed class ArchitectureParityTests(ITestOutputHelper output)
             using var _ = torch.no_grad();
             var (expected, actual) = model switch
             {
-                Wav2Vec2Model speech => (fixture["out.last_hidden_state"], speech.forward(fixture["in.waveform"]).LastHiddenState),
+                PretrainedSpeechModel speech => (fixture["out.last_hidden_state"], speech.forward(fixture["in.waveform"]).LastHiddenState),
                 LlamaForCausalLM llm => (fixture["out.logits"], llm.Logits(llm.forward(llm.Embed(fixture["in.input_ids"]), fixture["in.attention_mask"]).LastHiddenState)),
                 BertModel text => (fixture["out.last_hidden_state"] * fixture["in.attention_mask"].unsqueeze(2).to(torch.float32),
                     text.forward(fixture["in.input_ids"], fixture["in.attention_mask"]).LastHiddenState * fixture["in.attention_mask"].unsqueeze(2).to(torch.float32)),

@@ -139,6 +139,24 @@ public sealed class ModelFolderTests : IDisposable
     }
 
     [Fact]
+    public void A_released_beats_checkpoint_says_how_to_convert_it()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "elt-beats-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            File.WriteAllBytes(Path.Combine(folder, "BEATs_iter3.pt"), [0x80, 0x02]);
+            var error = Assert.Throws<ModelFolderException>(() => ModelFolder.Open(folder));
+            Assert.Contains("a PyTorch checkpoint (BEATs_iter3.pt)", error.Message);
+            Assert.Contains($"tools/convert_beats_checkpoint.py {Path.Combine(folder, "BEATs_iter3.pt")} {folder}", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_folder_without_tokenizer_files_says_so_when_a_tokenizer_is_needed()
     {
         using var hubert = new PretrainedFixture("hubert-group-norm");
