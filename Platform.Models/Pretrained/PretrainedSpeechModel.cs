@@ -11,6 +11,14 @@ public abstract class PretrainedSpeechModel : PretrainedModel
     /// </summary>
     public abstract EncoderOutput forward(Tensor waveform, long[]? lengths = null);
 
+    /// <summary>
+    /// The last hidden state (B, T, D) from hidden state <paramref name="hiddenState"/> (B, T, D)
+    /// onwards: the layers after it run, so a family that tunes the last N layers reads hidden
+    /// state L - N from the feature cache and trains only those. <paramref name="padding"/> (B, T)
+    /// is true at padded positions.
+    /// </summary>
+    public abstract Tensor forward_from(int hiddenState, Tensor hidden, Tensor? padding);
+
     /// <summary>The shortest clip that makes one output position; shorter clips are zero-padded to it.</summary>
     public abstract int MinimumSamples { get; }
 

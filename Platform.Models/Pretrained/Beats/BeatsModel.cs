@@ -50,14 +50,17 @@ internal sealed class BeatsAttention : Module
         grep_a = register_parameter("grep_a", new Parameter(torch.ones([1, heads, 1, 1])));
     }
 
+    /// <summary>The first layer's position bias (H, T, T); null in the others and without relative positions.</summary>
+    public Tensor? PositionBias(long length, Device device) =>
+        relative_attention_bias?.forward(RelativePositionBuckets.Of(length, buckets, maxDistance, device)).permute(2, 0, 1);
+
     /// <summary>The attended output (B, T, D) and the position bias (H, T, T) the next layers reuse (null without relative positions).</summary>
     public (Tensor Output, Tensor? PositionBias) forward(Tensor x, Tensor? allowed, Tensor? positionBias) // (B, T, D), (B, 1, 1, T)
     {
         var (batch, length) = (x.size(0), x.size(1));
         Tensor Heads(Tensor y) => y.view(batch, length, heads, headDim).transpose(1, 2); // (B, H, T, hd)
         var q = Heads(q_proj.forward(x));
-        if (relative_attention_bias is not null)
-            positionBias ??= relative_attention_bias.forward(RelativePositionBuckets.Of(length, buckets, maxDistance, x.device)).permute(2, 0, 1); // (H, T, T)
+        positionBias ??= PositionBias(length, x.device);                           // (H, T, T)
         Tensor? mask = allowed;
         if (positionBias is not null)
         {
@@ -101,6 +104,8 @@ internal sealed class BeatsEncoderLayer : Module
         fc2 = register_module("fc2", new Linear(config.EncoderFfnEmbedDim, config.EncoderEmbedDim));
         final_layer_norm = register_module("final_layer_norm", new LayerNorm(config.EncoderEmbedDim));
     }
+
+    public Tensor? PositionBias(long length, Device device) => self_attn.PositionBias(length, device);
 
     public (Tensor Output, Tensor? PositionBias) forward(Tensor x, Tensor? allowed, Tensor? positionBias) // (B, T, D)
     {
@@ -151,14 +156,26 @@ internal sealed class BeatsEncoder : Module
         if (!preNorm) x = layer_norm.forward(x);
         x = functional.dropout(x, dropoutRate, training);
         var hidden = new List<Tensor>();
-        Tensor? positionBias = null;
-        foreach (var layer in layers)
-        {
-            hidden.Add(x);
-            (x, positionBias) = layer.forward(x, allowed, positionBias);
-        }
-        hidden.Add(preNorm ? layer_norm.forward(x) : x);
+        RunLayers(x, allowed, first: 0, hidden);
         return hidden;
+    }
+
+    /// <summary>Layers from <paramref name="first"/> on over hidden state <paramref name="first"/>: the last hidden state (B, T, D).</summary>
+    public Tensor ForwardFrom(int first, Tensor x, Tensor? real) =>
+        RunLayers(x, real?.view(real.size(0), 1, 1, real.size(1)), first, hidden: null);
+
+    // The position bias comes from the first layer's embeddings, also when running from a later layer.
+    private Tensor RunLayers(Tensor x, Tensor? allowed, int first, List<Tensor>? hidden)
+    {
+        var positionBias = first > 0 ? layers[0].PositionBias(x.size(1), x.device) : null;
+        for (var i = first; i < layers.Count; i++)
+        {
+            hidden?.Add(x);
+            (x, positionBias) = layers[i].forward(x, allowed, positionBias);
+        }
+        if (preNorm) x = layer_norm.forward(x);
+        hidden?.Add(x);
+        return x;
     }
 }
 
@@ -222,6 +239,9 @@ public sealed class BeatsModel : PretrainedSpeechModel
         var hidden = encoder.forward(x, lengths is null ? null : real);
         return new EncoderOutput(hidden[^1], hidden, real.logical_not());
     }
+
+    public override Tensor forward_from(int hiddenState, Tensor hidden, Tensor? padding) =>
+        hiddenState == LayerCount ? hidden : encoder.ForwardFrom(hiddenState, hidden, padding?.logical_not());
 
     // Each row's filterbank from its own samples (scaled to 16-bit range as BEATs' preprocess),
     // normalised, zero-padded to the longest; the whole 16-frame blocks per row come back.

@@ -140,6 +140,9 @@ internal sealed class Wav2Vec2Attention : Module
         return (out_proj.forward(attended.transpose(1, 2).reshape(batch, length, heads * headDim)), positionBias);
     }
 
+    /// <summary>WavLM's position bias (H, T, T) from the first layer's bucket embeddings; null for wav2vec 2.0 and HuBERT.</summary>
+    public Tensor? PositionBias(long length, Device device) => rel_attn_embed is null ? null : RelativePositionBias(length, device);
+
     private Tensor RelativePositionBias(long length, Device device)
     {
         if (rel_attn_embed is null) throw new TorchException("WavLM: the first layer computes the position bias; a later layer was given none");
@@ -185,6 +188,8 @@ internal sealed class Wav2Vec2EncoderLayer : Module
         feed_forward = register_module("feed_forward", new Wav2Vec2FeedForward(config));
         final_layer_norm = register_module("final_layer_norm", new LayerNorm(config.HiddenSize, config.LayerNormEps));
     }
+
+    public Tensor? PositionBias(long length, Device device) => attention.PositionBias(length, device);
 
     public (Tensor Output, Tensor? PositionBias) forward(Tensor x, Tensor? allowed, Tensor? positionBias)
     {
@@ -232,14 +237,26 @@ internal sealed class Wav2Vec2Encoder : Module
         if (!preNorm) x = layer_norm.forward(x);
         x = dropout.forward(x);
         var hidden = new List<Tensor>();
-        Tensor? positionBias = null;
-        foreach (var layer in layers)
-        {
-            hidden.Add(x);
-            (x, positionBias) = layer.forward(x, allowed, positionBias);
-        }
-        hidden.Add(preNorm ? layer_norm.forward(x) : x);
+        RunLayers(x, allowed, first: 0, hidden);
         return hidden;
+    }
+
+    /// <summary>Layers from <paramref name="first"/> on over hidden state <paramref name="first"/>: the last hidden state (B, T, D).</summary>
+    public Tensor ForwardFrom(int first, Tensor x, Tensor? real) =>
+        RunLayers(x, real?.view(real.size(0), 1, 1, real.size(1)), first, hidden: null);
+
+    // WavLM's bias comes from the first layer's embeddings, also when running from a later layer.
+    private Tensor RunLayers(Tensor x, Tensor? allowed, int first, List<Tensor>? hidden)
+    {
+        var positionBias = first > 0 ? layers[0].PositionBias(x.size(1), x.device) : null;
+        for (var i = first; i < layers.Count; i++)
+        {
+            hidden?.Add(x);
+            (x, positionBias) = layers[i].forward(x, allowed, positionBias);
+        }
+        if (preNorm) x = layer_norm.forward(x);
+        hidden?.Add(x);
+        return x;
     }
 }
 
@@ -298,4 +315,7 @@ public sealed class Wav2Vec2Model : PretrainedSpeechModel
         var padding = real?.logical_not() ?? torch.zeros([waveform.size(0), length], torch.@bool, waveform.device);
         return new EncoderOutput(hidden[^1], hidden, padding);
     }
+
+    public override Tensor forward_from(int hiddenState, Tensor hidden, Tensor? padding) =>
+        hiddenState == LayerCount ? hidden : encoder.ForwardFrom(hiddenState, hidden, padding?.logical_not());
 }

@@ -114,6 +114,29 @@ public sealed class TuningTests : IDisposable
         Assert.DoesNotContain(model.parameters(), p => p.requires_grad);
     }
 
+    [Theory]
+    [InlineData("hubert-group-norm")]
+    [InlineData("wav2vec2-layer-norm")]
+    [InlineData("wavlm")]
+    [InlineData("beats")]
+    [InlineData("beats-pre-norm")]
+    public void Running_the_last_layers_from_a_cached_hidden_state_gives_the_last_hidden_state(string name)
+    {
+        using var fixture = new PretrainedFixture(name);
+        using var model = (PretrainedSpeechModel)PretrainedArchitectures.Load(fixture.Folder);
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.no_grad();
+        var full = model.forward(fixture["in.waveform"]);
+        for (var k = 0; k <= model.LayerCount; k++)
+        {
+            // Padding one extra position must not change the real ones.
+            var padded = torch.cat([full.HiddenStates[k], torch.zeros([full.HiddenStates[k].size(0), 1, model.HiddenSize])], 1);
+            var padding = torch.cat([full.Padding, torch.ones([full.Padding.size(0), 1], torch.@bool)], 1);
+            var tail = model.forward_from(k, padded, padding).narrow(1, 0, full.LastHiddenState.size(1));
+            Assert.True(PretrainedFixture.MaxDifference(full.LastHiddenState, tail) < 1e-5, $"{name}: from hidden state {k}");
+        }
+    }
+
     public void Dispose()
     {
         llama.Dispose();
