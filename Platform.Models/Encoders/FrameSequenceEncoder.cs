@@ -43,21 +43,9 @@ public sealed class FrameSequenceEncoder : Module<Tensor, Tensor, EncodedSequenc
     public override EncodedSequence forward(Tensor frames, Tensor padding)
     {
         if (frames.size(1) > MaxLength) (frames, padding) = (frames.narrow(1, 0, MaxLength), padding.narrow(1, 0, MaxLength));
-        var (batch, length) = (frames.size(0), frames.size(1));
-        var blocks = (length + stride - 1) / stride;
-        var extra = blocks * stride - length;
-        var keep = padding.logical_not().to(torch.float32).unsqueeze(2);
-        var x = projection.forward(frames) * keep;
-        if (extra > 0)
-        {
-            x = functional.pad(x, [0, 0, 0, extra]);
-            keep = functional.pad(keep, [0, 0, 0, extra]);
-        }
-        // Mean over each block's real frames.
-        var sums = x.reshape(batch, blocks, stride, OutputSize).sum(2);
-        var counts = keep.reshape(batch, blocks, stride, 1).sum(2);
-        x = sums / counts.clamp(min: 1);
-        var blockPadding = counts.squeeze(2).eq(0);
+        var pooled = new EncodedSequence(projection.forward(frames), padding).BlockMeans(stride);
+        var (x, blockPadding) = (pooled.Values, pooled.Padding);
+        var blocks = x.size(1);
         x = x + positions.forward(torch.arange(blocks).unsqueeze(0));
         foreach (var layer in layers) x = layer.forward(x, null, blockPadding);
         return new EncodedSequence(x, blockPadding);

@@ -1,5 +1,6 @@
 using EmotionLab.Models.Families.Baselines;
 using EmotionLab.Models.Families.Bcaf;
+using EmotionLab.Models.Families.Eaa;
 using EmotionLab.Models.Families.JointVector;
 
 namespace EmotionLab.Models.Experiments;
@@ -13,7 +14,7 @@ namespace EmotionLab.Models.Experiments;
 /// </summary>
 public sealed record ExperimentSpec
 {
-    /// <summary>baselines, bcaf or jointvector (eaa, emoq are reserved: see <see cref="FamilyCatalog"/>).</summary>
+    /// <summary>baselines, bcaf, jointvector or eaa (emoq is reserved: see <see cref="FamilyCatalog"/>).</summary>
     public string Family { get; init; } = FamilyCatalog.Baselines;
 
     /// <summary>Corpus name as imported: meld, iemocap, emosynth.</summary>
@@ -56,4 +57,7 @@ public sealed record ExperimentSpec
 
     /// <summary>The joint-vector EPC/ERC family's config; set exactly when <see cref="Family"/> is jointvector.</summary>
     public JointVectorConfig? JointVector { get; init; }
+
+    /// <summary>The EAA family's config; set exactly when <see cref="Family"/> is eaa.</summary>
+    public EaaConfig? Eaa { get; init; }
 }

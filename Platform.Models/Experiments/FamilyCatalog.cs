@@ -1,5 +1,6 @@
 using EmotionLab.Models.Families.Baselines;
 using EmotionLab.Models.Families.Bcaf;
+using EmotionLab.Models.Families.Eaa;
 using EmotionLab.Models.Families.JointVector;
 using EmotionLab.Models.Knowledge;
 
@@ -22,7 +23,7 @@ public static class FamilyCatalog
         new(Baselines, [ExperimentTasks.Erc], "baselines", s => s.Baselines, new BaselinesTrainer()),
         new(Bcaf, [ExperimentTasks.Erc], "bcaf", s => s.Bcaf, new BcafTrainer()),
         new(JointVector, [ExperimentTasks.Erc, ExperimentTasks.Epc], "jointVector", s => s.JointVector, new JointVectorTrainer(root => ConceptNetIndex.TryOpen(root))),
-        new(Eaa, [ExperimentTasks.Erc], "eaa", _ => null, null),
+        new(Eaa, [ExperimentTasks.Erc], "eaa", s => s.Eaa, new EaaTrainer()),
         new(EmoQ, [ExperimentTasks.Erc], "emoQ", _ => null, null),
     ];
 

@@ -33,6 +33,8 @@ public sealed class PretrainedSpeechFeatures : IAudioFeatureExtractor, IDisposab
         model = new Lazy<PretrainedSpeechModel>(() => (PretrainedSpeechModel)PretrainedArchitectures.Load(folder.Path), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
+    public ModelFolder Folder => folder;
+
     public string Name => $"{folder.Config.ModelType}-l{layer}";
 
     public string Fingerprint { get; }

@@ -29,6 +29,9 @@ public sealed record ChatTemplate(string Name, bool TokenizerAddsBos)
         _ => TurnMl("system", system ?? QwenDefaultSystem) + TurnMl("user", user) + "<|im_start|>assistant\n",
     };
 
+    /// <summary>The token that ends the assistant's turn: LLaMA-2's &lt;/s&gt;, LLaMA-3's &lt;|eot_id|&gt;, ChatML's &lt;|im_end|&gt;.</summary>
+    public string EndOfTurn => Name switch { "llama-2" => "</s>", "llama-3" => "<|eot_id|>", _ => "<|im_end|>" };
+
     /// <summary>The prompt's token ids, with the special tokens as the template means them.</summary>
     public int[] Encode(PretrainedTokenizer tokenizer, string? system, string user) =>
         tokenizer.Encode(Format(system, user), addSpecialTokens: TokenizerAddsBos);

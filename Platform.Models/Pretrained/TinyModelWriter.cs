@@ -13,6 +13,9 @@ namespace EmotionLab.Models.Pretrained;
 /// </summary>
 public static partial class TinyModelWriter
 {
+    /// <summary>The final norm's weight in tiny LLMs (see <see cref="Write"/>).</summary>
+    public const float LlmOutputScale = 8;
+
     public static IReadOnlyList<string> Architectures { get; } = ["hubert", "wav2vec2", "wavlm", "beats", "bert", "roberta", "llama", "qwen2"];
 
     /// <summary>Writes the folder; returns its parameter count.</summary>
@@ -35,6 +38,15 @@ public static partial class TinyModelWriter
         pretrainedConfig.Write(Path.Combine(folder, ModelFolder.ConfigFile));
         torch.manual_seed(seed);
         using var model = PretrainedArchitectures.Create(pretrainedConfig, folder);
+        if (model is Llama.LlamaForCausalLM)
+        {
+            // A trained LLM's final norm scales its hidden states so answers can be confident; at
+            // a random init's scale of 1 the vocabulary logits span only a few units, so even a
+            // perfectly steered hidden state leaves a token's probability near 1 / vocabulary and
+            // a LoRA-tuned family could not learn to answer.
+            using var _ = torch.no_grad();
+            model.state_dict()["model.norm.weight"].fill_(LlmOutputScale);
+        }
         Safetensors.Save(Path.Combine(folder, ModelFolder.WeightsFile), model.state_dict(), new Dictionary<string, string> { ["format"] = "pt" });
         return model.parameter_count();
     }

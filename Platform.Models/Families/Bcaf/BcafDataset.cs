@@ -83,33 +83,13 @@ public sealed class BcafDataset : IClassificationData<BcafBatch>, IDisposable
         var (kept, skipped, droppedByLabel) = LabelledUtterances.Select(corpus, labelSet, features, "BCAF");
 
         var vocabulary = Vocabulary.Build(kept[DataSplit.Train].Select(i => i.Utterance.Text), speakerTokens: 0);
-        var (mean, std) = FrameStatistics(kept[DataSplit.Train].Select(i => features.Get(i.Utterance.Key)), features.Dimensions);
+        var (mean, std) = FrameStatistics.Compute(kept[DataSplit.Train].Select(i => features.Get(i.Utterance.Key)), features.Dimensions);
         var splits = kept.ToDictionary(kv => kv.Key, kv => new SplitItems(
             kv.Value.Select(i => i.Utterance.Key).ToArray(),
             kv.Value.Select(i => vocabulary.Encode(i.Utterance.Text)).ToArray(),
             torch.tensor(kv.Value.Select(i => (long)i.Label).ToArray()).DetachFromDisposeScope()));
         return new BcafDataset(labelSet, vocabulary, features, textFeatures, config, splits,
             torch.tensor(mean).DetachFromDisposeScope(), torch.tensor(std).DetachFromDisposeScope(), skipped, droppedByLabel);
-    }
-
-    // Mean and population standard deviation of each mel bin over every train frame (floored at 1e-3).
-    private static (float[] Mean, float[] Std) FrameStatistics(IEnumerable<FeatureMatrix> train, int dimensions)
-    {
-        var (sum, square) = (new double[dimensions], new double[dimensions]);
-        long frames = 0;
-        foreach (var m in train)
-        {
-            for (var f = 0; f < m.Frames; f++)
-            {
-                var row = m.Row(f);
-                for (var d = 0; d < dimensions; d++) (sum[d], square[d]) = (sum[d] + row[d], square[d] + (double)row[d] * row[d]);
-            }
-            frames += m.Frames;
-        }
-        frames = Math.Max(1, frames);
-        var mean = sum.Select(s => s / frames).ToArray();
-        return (mean.Select(m => (float)m).ToArray(),
-            square.Select((s, d) => (float)Math.Max(1e-3, Math.Sqrt(Math.Max(0, s / frames - mean[d] * mean[d])))).ToArray());
     }
 
     public void Dispose()
