@@ -107,6 +107,27 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
     }
 
     [Fact]
+    public async Task The_eaa_form_shows_the_papers_defaults_and_names_the_missing_llm_folder()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var problems = new List<string>();
+        var page = await Chromium.NewPageAsync(browser, problems);
+        await page.GotoAsync(Url("/experiments/new?family=eaa"));
+        Assert.Equal("preceding", await page.InputValueAsync("#eaa-context"));
+        Assert.Equal("dual", await page.InputValueAsync("#eaa-fusion"));
+        Assert.Equal("2", await page.InputValueAsync("#eaa-loraRank"));
+        Assert.Equal("5E-06", await page.InputValueAsync("#learningRate"));
+        await Chromium.ScreenshotAsync(page, "new-experiment-eaa.png");
+
+        await page.FillAsync("#name", "eaa without an llm");
+        await page.ClickAsync("#queue-experiment");
+        await page.Locator("#field-eaa-llm [data-problem-for='eaa.llm']").WaitForAsync();
+        Assert.Contains("the LLM's model folder is required", await page.TextContentAsync("#field-eaa-llm [data-problem-for='eaa.llm']"));
+        await Chromium.ScreenshotAsync(page, "new-experiment-eaa-problem.png");
+    }
+
+    [Fact]
     public async Task A_long_run_is_canceled_from_the_runs_page_retried_and_canceled_from_its_page()
     {
         var spec = new ExperimentSpec

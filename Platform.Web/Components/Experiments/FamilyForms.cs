@@ -1,6 +1,7 @@
 using EmotionLab.Models.Experiments;
 using EmotionLab.Models.Families.Baselines;
 using EmotionLab.Models.Families.Bcaf;
+using EmotionLab.Models.Families.Eaa;
 using EmotionLab.Models.Families.JointVector;
 using EmotionLab.Web.Components.Experiments.Families;
 
@@ -20,6 +21,7 @@ public static class FamilyForms
             Family = FamilyCatalog.Bcaf, Modalities = Modalities.TextAudio, LearningRate = 1e-4, WeightDecay = 1e-4, Patience = 15, Bcaf = new BcafConfig(),
         }),
         new(FamilyCatalog.JointVector, typeof(JointVectorConfigSection), () => new ExperimentSpec { Family = FamilyCatalog.JointVector, Optimizer = OptimizerNames.Adam, LearningRate = 1e-4, BatchSize = 32, Modalities = Modalities.TextAudio, JointVector = new JointVectorConfig() }),
+        new(FamilyCatalog.Eaa, typeof(EaaConfigSection), () => EaaGridTemplates.Context.BaseSpecFor("") with { Corpus = "", LabelSet = "" }),
     ];
 
     public static FamilyForm? Find(string? family) => All.FirstOrDefault(f => f.Family == family);
