@@ -28,7 +28,9 @@ public sealed class KaldiFbank
 
     private readonly RealFft fft;
     private readonly float[] window;
-    private readonly float[][] filters;     // (mels, FftSize / 2): Kaldi's filters leave the Nyquist bin out
+    // Each filter's non-zero run of weights and its first bin (Kaldi's filters leave the Nyquist bin out).
+    private readonly int[] filterStart;
+    private readonly float[][] filterRuns;
     private readonly Vector256<float>[] spectrum, work, power;
 
     public KaldiFbank(int melBins = 128, int sampleRate = 16_000, double frameLengthMs = 25, double frameShiftMs = 10, double lowHz = 20)
@@ -42,7 +44,9 @@ public sealed class KaldiFbank
         while (FftSize < WindowSize) FftSize *= 2;
         fft = new RealFft(FftSize);
         window = PoveyWindow(WindowSize);
-        filters = MelFilters(melBins, FftSize, sampleRate, lowHz);
+        var filters = MelFilters(melBins, FftSize, sampleRate, lowHz);
+        filterStart = filters.Select(f => Math.Max(0, Array.FindIndex(f, w => w != 0))).ToArray();
+        filterRuns = filters.Select((f, m) => f[filterStart[m]..(Array.FindLastIndex(f, w => w != 0) + 1)]).ToArray();
         spectrum = new Vector256<float>[FftSize];
         work = new Vector256<float>[FftSize];
         power = new Vector256<float>[FftSize / 2];
@@ -75,9 +79,9 @@ public sealed class KaldiFbank
             for (var k = 1; k < FftSize / 2; k++) power[k] = spectrum[2 * k - 1] * spectrum[2 * k - 1] + spectrum[2 * k] * spectrum[2 * k];
             for (var m = 0; m < MelBins; m++)
             {
-                var filter = filters[m];
+                var (start, run) = (filterStart[m], filterRuns[m]);
                 var sum = Vector256<float>.Zero;
-                for (var k = 0; k < filter.Length; k++) if (filter[k] != 0) sum += power[k] * filter[k];
+                for (var k = 0; k < run.Length; k++) sum += power[start + k] * run[k];
                 Vector256.Log(Vector256.Max(sum, Epsilon)).CopyTo(lanes);
                 for (var lane = 0; lane < valid; lane++) result[first + lane, m] = lanes[lane];
             }
