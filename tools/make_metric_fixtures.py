@@ -16,6 +16,7 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "P
 
 
 def case(name, classes, y_true, y_pred):
+    # labels= keeps the scores over the label set: a prediction of -1 (unparsed) is in no class.
     labels = list(range(classes))
     precision, recall, f1, support = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
     return {
@@ -47,6 +48,11 @@ def main():
     y = rng.choice(4, size=40)
     cases.append(case("perfect", 4, y, y))
     cases.append(case("always_majority", 4, y, np.zeros_like(y)))
+    # An LLM's unparsed answers (-1, no label): wrong for accuracy and recall, in no class's precision.
+    y = rng.choice(5, size=80)
+    p = np.where(rng.random(80) < 0.6, y, rng.choice(5, size=80))
+    p[rng.random(80) < 0.2] = -1
+    cases.append(case("unparsed_answers", 5, y, p))
     with open(OUT, "w") as f:
         json.dump({"sklearn": sklearn.__version__, "cases": cases}, f, indent=1)
     print(f"wrote {len(cases)} cases with scikit-learn {sklearn.__version__}")

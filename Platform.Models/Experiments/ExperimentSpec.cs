@@ -36,12 +36,30 @@ public sealed record ExperimentSpec
 
     public int BatchSize { get; init; } = 32;
 
+    /// <summary>Batches whose gradients add up before one optimizer step: the effective batch is BatchSize x this.</summary>
+    public int GradientAccumulation { get; init; } = 1;
+
     /// <summary>adam (L2 weight decay) or adamw (decoupled weight decay).</summary>
     public string Optimizer { get; init; } = OptimizerNames.Adam;
 
     public double LearningRate { get; init; } = 1e-3;
 
     public double WeightDecay { get; init; } = 1e-4;
+
+    /// <summary>Gradients are scaled down to this global L2 norm before each step (Hugging Face's Trainer clips at 1.0); 0 leaves them as they are.</summary>
+    public double MaxGradientNorm { get; init; }
+
+    /// <summary>constant, warmup-cosine or step (<see cref="LearningRateSchedules"/>).</summary>
+    public string Schedule { get; init; } = LearningRateSchedules.Constant;
+
+    /// <summary>warmup-cosine: the share of the planned optimizer steps spent warming up linearly from 0.</summary>
+    public double WarmupFraction { get; init; } = 0.1;
+
+    /// <summary>step: epochs between two decays of the learning rate.</summary>
+    public int DecayEveryEpochs { get; init; } = 10;
+
+    /// <summary>step: what each decay multiplies the learning rate by.</summary>
+    public double DecayFactor { get; init; } = 0.1;
 
     /// <summary>Epochs without a better validation weighted F1 before training stops.</summary>
     public int Patience { get; init; } = 5;

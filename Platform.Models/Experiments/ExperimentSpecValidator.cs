@@ -52,6 +52,15 @@ public static class ExperimentSpecValidator
             problems.Add(new("learningRate", $"must be a positive number, got {spec.LearningRate}"));
         if (!(spec.WeightDecay >= 0) || double.IsInfinity(spec.WeightDecay))
             problems.Add(new("weightDecay", $"must be zero or positive, got {spec.WeightDecay}"));
+        if (spec.GradientAccumulation < 1) problems.Add(new("gradientAccumulation", $"must be at least 1 batch per optimizer step, got {spec.GradientAccumulation}"));
+        if (!(spec.MaxGradientNorm >= 0) || double.IsInfinity(spec.MaxGradientNorm))
+            problems.Add(new("maxGradientNorm", $"must be zero (no clipping) or positive, got {spec.MaxGradientNorm}"));
+        if (!LearningRateSchedules.All.Contains(spec.Schedule))
+            problems.Add(new("schedule", $"unknown schedule '{spec.Schedule}'; one of {string.Join(", ", LearningRateSchedules.All)}"));
+        if (spec.WarmupFraction is < 0 or >= 1 || double.IsNaN(spec.WarmupFraction))
+            problems.Add(new("warmupFraction", $"must be in [0, 1) of the planned steps, got {spec.WarmupFraction}"));
+        if (spec.DecayEveryEpochs < 1) problems.Add(new("decayEveryEpochs", $"must be at least 1, got {spec.DecayEveryEpochs}"));
+        if (!(spec.DecayFactor > 0) || spec.DecayFactor > 1) problems.Add(new("decayFactor", $"must be in (0, 1], got {spec.DecayFactor}"));
         if (spec.Patience < 1) problems.Add(new("patience", $"must be at least 1 epoch, got {spec.Patience}"));
         if (!Precisions.All.Contains(spec.Precision))
             problems.Add(new("precision", $"unknown precision '{spec.Precision}'; one of {string.Join(", ", Precisions.All)}"));

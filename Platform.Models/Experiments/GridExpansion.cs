@@ -24,7 +24,7 @@ public static class GridExpansion
         foreach (var combination in Combinations(axes))
         {
             var name = axes.Count == 0 ? "base" : string.Join(", ", combination.Select(v => v.Label));
-            var node = JsonSerializer.SerializeToNode(baseSpec, ExperimentSpecJson.Options)!.AsObject();
+            var node = JsonSerializer.SerializeToNode(baseSpec, WithNulls)!.AsObject();
             foreach (var (field, value) in combination.SelectMany(v => v.Settings))
             {
                 if (!TrySet(node, field, value))
@@ -48,6 +48,9 @@ public static class GridExpansion
             result = result.SelectMany(prefix => axis.Values.Select(v => (IReadOnlyList<GridAxisValue>)[.. prefix, v]));
         return result;
     }
+
+    // Unset fields (a model folder not chosen yet) written as null, so an axis or setting can set them.
+    private static readonly JsonSerializerOptions WithNulls = new(ExperimentSpecJson.Options) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never };
 
     // Sets "a.b.c" inside the object; only paths the spec already has (the serialized defaults
     // include every field), so a typo is a problem rather than a silently ignored key.

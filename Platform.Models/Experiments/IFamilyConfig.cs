@@ -5,4 +5,18 @@ public interface IFamilyConfig
 {
     /// <summary>Adds this config's problems to the list; never throws on bad values.</summary>
     void Validate(ExperimentSpec spec, List<SpecProblem> problems);
+
+    /// <summary>
+    /// Settings ("field = value") that fill every model-folder field of this config with a tiny
+    /// random folder (`models tiny`), so a grid can be dry-run on CPU; <paramref name="folderFor"/>
+    /// names the folder of an architecture (llama, hubert, beats, ...). None for a family without
+    /// model folders.
+    /// </summary>
+    IReadOnlyList<string> TinyModelSettings(Func<string, string> folderFor) => [];
+
+    /// <summary>
+    /// The memory a run of this config needs, read from its model folders' configs (no weights are
+    /// loaded), or the problems with those folders; no estimate for a family without model folders.
+    /// </summary>
+    (Training.TrainingMemoryEstimate? Estimate, IReadOnlyList<SpecProblem> Problems) EstimateMemory(string artifactRoot) => (null, []);
 }

@@ -51,11 +51,10 @@ public static partial class TinyModelWriter
         return model.parameter_count();
     }
 
-    /// <summary>The words of the texts and the label words of every label set, each once, in first-seen order.</summary>
+    /// <summary>The words of the texts and the label words of every label set (answers and synonyms), each once, in first-seen order.</summary>
     private static List<string> Words(IEnumerable<string> texts)
     {
-        var labelWords = Corpora.LabelSets.All.SelectMany(s => s.Labels)
-            .Concat(["happy", "angry", "sad", "excited", "frustrated", "neutral", "positive", "negative", "emotion", "speaker"]);
+        var labelWords = Corpora.LabelSets.All.SelectMany(s => s.Labels.Concat(Corpora.LabelWords.For(s).Words)).Concat(["emotion", "speaker"]);
         return texts.Concat(labelWords).SelectMany(t => WordPattern().Matches(t).Select(m => m.Value)).Distinct().ToList();
     }
 

@@ -4,17 +4,25 @@ namespace EmotionLab.Models.Training;
 /// Counts of (true label, predicted label) over a label set; every score the platform reports
 /// comes from it (CORPORA.md): WA = accuracy, UA = mean per-class recall, weighted F1 (by
 /// support), macro F1 over every class of the set. A class with no predictions or no support
-/// scores 0, as scikit-learn's zero_division=0.
+/// scores 0, as scikit-learn's zero_division=0. An LLM's answer that names no label
+/// (<see cref="Unparsed"/>) counts in its true class's support and in no prediction column: it is
+/// wrong for accuracy and recall and in no class's precision, as scikit-learn scores a prediction
+/// outside labels=.
 /// </summary>
 public sealed class ConfusionMatrix
 {
+    /// <summary>The prediction of an answer that maps to no label.</summary>
+    public const int Unparsed = -1;
+
     private readonly long[] counts;
+    private readonly long[] unparsed;
 
     public ConfusionMatrix(IReadOnlyList<string> labels)
     {
         if (labels.Count == 0) throw new ArgumentException("a confusion matrix needs at least one label", nameof(labels));
         Labels = labels;
         counts = new long[labels.Count * labels.Count];
+        unparsed = new long[labels.Count];
     }
 
     public IReadOnlyList<string> Labels { get; }
@@ -24,16 +32,24 @@ public sealed class ConfusionMatrix
     /// <summary>Items whose truth is row and prediction is column.</summary>
     public long this[int truth, int predicted] => counts[truth * Size + predicted];
 
-    public long Total => counts.Sum();
+    public long Total => counts.Sum() + unparsed.Sum();
+
+    /// <summary>Items whose answer mapped to no label.</summary>
+    public long UnparsedTotal => unparsed.Sum();
 
     /// <summary>Row-major counts (truth rows, prediction columns), as stored in the database.</summary>
     public long[] RowMajorCounts() => (long[])counts.Clone();
 
+    /// <summary>Unparsed answers per true label.</summary>
+    public long[] UnparsedCounts() => (long[])unparsed.Clone();
+
+    /// <param name="predicted">a label index, or <see cref="Unparsed"/></param>
     public void Add(int truth, int predicted)
     {
-        if ((uint)truth >= (uint)Size || (uint)predicted >= (uint)Size)
+        if ((uint)truth >= (uint)Size || ((uint)predicted >= (uint)Size && predicted != Unparsed))
             throw new ArgumentOutOfRangeException(nameof(truth), $"label indexes must be in 0..{Size - 1}, got truth {truth}, prediction {predicted}");
-        counts[truth * Size + predicted]++;
+        if (predicted == Unparsed) unparsed[truth]++;
+        else counts[truth * Size + predicted]++;
     }
 
     public void Add(ReadOnlySpan<long> truth, ReadOnlySpan<long> predicted)
@@ -44,7 +60,7 @@ public sealed class ConfusionMatrix
 
     public long Support(int label)
     {
-        long sum = 0;
+        var sum = unparsed[label];
         for (var p = 0; p < Size; p++) sum += this[label, p];
         return sum;
     }

@@ -4,8 +4,9 @@ using System.Text;
 namespace EmotionLab.Models.Training;
 
 /// <summary>
-/// A split's predictions as CSV: key, true label, predicted label, then one probability column
-/// per class ("p_neutral", ...), in label-set order. Written to a temporary file and renamed,
+/// A split's predictions as CSV: key, true label, predicted label (empty for an unparsed answer),
+/// the generated answer when the model answers in words, then one probability column per class
+/// ("p_neutral", ...), in label-set order. Written to a temporary file and renamed,
 /// so a reader never sees half a file.
 /// </summary>
 public static class PredictionsCsv
@@ -18,13 +19,16 @@ public static class PredictionsCsv
     {
         var text = new StringBuilder();
         text.Append("key,true,predicted");
+        if (predictions.Answers is not null) text.Append(",answer");
         foreach (var label in predictions.Labels) text.Append(",p_").Append(Quote(label));
         text.Append('\n');
         for (var i = 0; i < predictions.Keys.Count; i++)
         {
+            var predicted = predictions.Predicted[i] == ConfusionMatrix.Unparsed ? "" : predictions.Labels[(int)predictions.Predicted[i]];
             text.Append(Quote(predictions.Keys[i])).Append(',')
                 .Append(Quote(predictions.Labels[(int)predictions.Truth[i]])).Append(',')
-                .Append(Quote(predictions.Labels[(int)predictions.Predicted[i]]));
+                .Append(Quote(predicted));
+            if (predictions.Answers is not null) text.Append(',').Append(Quote(predictions.Answers[i]));
             for (var c = 0; c < predictions.Labels.Count; c++)
                 text.Append(',').Append(predictions.Probability(i, c).ToString("0.######", CultureInfo.InvariantCulture));
             text.Append('\n');

@@ -29,12 +29,14 @@ public sealed class RunCheckpoints(string folder)
         return epochs.Length == 0 ? null : (epochs.Max(), FolderOf(epochs.Max()));
     }
 
-    public string Save(int epoch, torch.nn.Module model, torch.optim.Optimizer optimizer, IReadOnlyDictionary<string, string> metadata, int bestEpoch)
+    /// <param name="leaveOut">frozen pretrained state the checkpoint leaves out (<see cref="IPretrainedBases"/>)</param>
+    public string Save(int epoch, torch.nn.Module model, torch.optim.Optimizer optimizer, IReadOnlyDictionary<string, string> metadata, int bestEpoch,
+        IReadOnlySet<string>? leaveOut = null)
     {
         var target = FolderOf(epoch);
         var partial = target + ".partial";
         if (Directory.Exists(partial)) Directory.Delete(partial, true);
-        Checkpoint.Save(partial, model, optimizer, metadata);
+        Checkpoint.Save(partial, model, optimizer, metadata, leaveOut);
         if (Directory.Exists(target)) Directory.Delete(target, true);
         Directory.Move(partial, target);
         foreach (var old in Directory.GetDirectories(Folder, Prefix + "*"))

@@ -1,6 +1,9 @@
 using System.Text.Json.Serialization;
 using EmotionLab.Models.Encoders;
 using EmotionLab.Models.Experiments;
+using EmotionLab.Models.Pretrained;
+using EmotionLab.Models.Torch;
+using EmotionLab.Models.Training;
 
 namespace EmotionLab.Models.Families.Eaa;
 
@@ -37,13 +40,16 @@ public sealed record EaaConfig : IFamilyConfig
     /// <summary>Table 3's context settings: audio only, the current transcript, the preceding and current transcripts (the paper's).</summary>
     public static IReadOnlyList<string> ContextChoices { get; } = [NoContext, CurrentContext, PrecedingContext];
 
+    public const string GenerateScoring = "generate";
     public const string LikelihoodScoring = "likelihood";
 
     /// <summary>
-    /// How an answer becomes a prediction: likelihood ranks the label words by the probability the
+    /// How an answer becomes a prediction: generate decodes the answer greedily and maps it to a
+    /// label (case, punctuation and the label set's synonyms normalised; an answer naming no label
+    /// is unparsed and wrong); likelihood, cheaper, ranks the label words by the probability the
     /// LLM gives each as the whole answer (every prediction is a label).
     /// </summary>
-    public static IReadOnlyList<string> ScoringChoices { get; } = [LikelihoodScoring];
+    public static IReadOnlyList<string> ScoringChoices { get; } = [GenerateScoring, LikelihoodScoring];
 
     /// <summary>
     /// The semantic encoder: the paper's HuBERT as a pretrained folder (its last
@@ -100,8 +106,11 @@ public sealed record EaaConfig : IFamilyConfig
     [JsonIgnore]
     public IReadOnlyList<string> LoraTargetModules => (LoraTargets ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>likelihood (see <see cref="ScoringChoices"/>).</summary>
-    public string Scoring { get; init; } = LikelihoodScoring;
+    /// <summary>generate | likelihood (see <see cref="ScoringChoices"/>).</summary>
+    public string Scoring { get; init; } = GenerateScoring;
+
+    /// <summary>generate: the most answer tokens decoded; an answer not ended by then is unparsed.</summary>
+    public int MaxAnswerTokens { get; init; } = 8;
 
     /// <summary>Dropout in the fusion module (the paper gives none; the scratch encoders use it too).</summary>
     public double Dropout { get; init; } = 0.1;
@@ -111,6 +120,49 @@ public sealed record EaaConfig : IFamilyConfig
 
     /// <summary>Whether the acoustic stream is used (both, or acoustic only).</summary>
     [JsonIgnore] public bool UsesAcoustic => Encoders != SemanticOnly;
+
+    /// <summary>The LLM as a tiny LLaMA, the semantic encoder as a tiny HuBERT, the acoustic as a tiny BEATs.</summary>
+    public IReadOnlyList<string> TinyModelSettings(Func<string, string> folderFor) =>
+    [
+        $"eaa.llm = {folderFor("llama")}",
+        $"eaa.semantic.kind = {EncoderSlotConfig.PretrainedKind}", $"eaa.semantic.model = {folderFor("hubert")}",
+        $"eaa.acoustic.kind = {EncoderSlotConfig.PretrainedKind}", $"eaa.acoustic.model = {folderFor("beats")}",
+    ];
+
+    /// <summary>
+    /// The LLM with its LoRA adapters, each pretrained encoder (kept whole; its last
+    /// <see cref="TrainableLayers"/> layers train), the fusion and the projector, counted from the
+    /// folders' configs on the meta device. A folder that does not open is a problem of its field.
+    /// </summary>
+    public (TrainingMemoryEstimate? Estimate, IReadOnlyList<SpecProblem> Problems) EstimateMemory(string artifactRoot)
+    {
+        var problems = new List<SpecProblem>();
+        PretrainedModel? Shape(string field, string? model, PretrainedModality modality)
+        {
+            try { return PretrainedArchitectures.ShapeFor(ModelFolder.Open(ModelFolder.Resolve(model!, artifactRoot)), modality, field); }
+            catch (ModelFolderException e) { problems.Add(new(field, string.Join("; ", e.Problems.Select(p => $"{e.Folder}: {p}")))); return null; }
+        }
+        using var llm = Shape("eaa.llm", Llm, PretrainedModality.Language);
+        var (frozen, trainable) = (0L, 0L);
+        var streams = new List<int>();
+        foreach (var (slot, field, used) in new[] { (Semantic, "eaa.semantic.model", UsesSemantic), (Acoustic, "eaa.acoustic.model", UsesAcoustic) })
+        {
+            if (!used) continue;
+            if (slot.Kind != EncoderSlotConfig.PretrainedKind) { streams.Add(slot.Size); continue; }
+            using var encoder = Shape(field, slot.Model, PretrainedModality.Speech);
+            if (encoder is null) continue;
+            var tuned = encoder.parameter_count() * Math.Min(TrainableLayers, encoder.LayerCount) / Math.Max(1, encoder.LayerCount); // the layers hold nearly all weights
+            (frozen, trainable) = (frozen + encoder.parameter_count() - tuned, trainable + tuned);
+            streams.Add(encoder.HiddenSize);
+        }
+        if (llm is null || problems.Count > 0) return (null, problems);
+        var adapters = llm.named_modules().Where(m => m.module is torch.nn.Linear && LoraTargetModules.Contains(m.name[(m.name.LastIndexOf('.') + 1)..]))
+            .Sum(m => LoraRank * (((torch.nn.Linear)m.module).weight.size(0) + ((torch.nn.Linear)m.module).weight.size(1)));
+        // Fusion: a projection and LayerNorm per stream, attention (4 d x d) per attending stream; F (2 or 4 parts of d) projected to the LLM.
+        long d = FusionSize;
+        var fusion = streams.Sum(width => width * d + 3 * d + 4 * (d * d + d)) + (streams.Count == 2 ? 4 : 2) * d * (llm.HiddenSize + 1);
+        return (new TrainingMemoryEstimate(frozen + llm.parameter_count(), trainable + adapters + fusion), []);
+    }
 
     /// <summary>Adds this config's problems (paths under "eaa") to the list.</summary>
     public void Validate(ExperimentSpec spec, List<SpecProblem> problems)
@@ -143,6 +195,7 @@ public sealed record EaaConfig : IFamilyConfig
         if (LoraTargetModules.Count == 0)
             problems.Add(new("eaa.loraTargets", "name at least one Linear layer of the LLM, comma-separated (e.g. q_proj,v_proj)"));
         if (!ScoringChoices.Contains(Scoring)) problems.Add(new("eaa.scoring", $"unknown scoring '{Scoring}'; one of {string.Join(", ", ScoringChoices)}"));
+        if (MaxAnswerTokens < 1) problems.Add(new("eaa.maxAnswerTokens", $"must be at least 1, got {MaxAnswerTokens}"));
         if (Dropout is < 0 or >= 1 || double.IsNaN(Dropout)) problems.Add(new("eaa.dropout", $"must be in [0, 1), got {Dropout}"));
     }
 }

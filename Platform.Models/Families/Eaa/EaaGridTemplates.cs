@@ -7,7 +7,9 @@ namespace EmotionLab.Models.Families.Eaa;
 /// <summary>
 /// The grids behind the EAA paper's comparisons (each over the grid's seeds): the context settings
 /// of Table 3, the fusion attentions of Fig. 2, the encoders (one, the other, both), and LoRA's rank
-/// as a sensitivity axis. The base spec has the paper's optimisation (AdamW 5e-6, batch 2) and
+/// as a sensitivity axis. The base spec has the paper's optimisation (AdamW 5e-6, linear warm-up then
+/// cosine decay, batch 2; the paper gives no warm-up length, so the spec's 10% of the steps, nor
+/// clipping, so Hugging Face's Trainer default of 1.0) and
 /// defaults; the lab's model folders are fields of the spec (eaa.llm, eaa.semantic.model,
 /// eaa.acoustic.model), set with `submit --set` or on the form.
 /// </summary>
@@ -68,6 +70,8 @@ public static class EaaGridTemplates
         Modalities = Modalities.TextAudio,
         Optimizer = OptimizerNames.AdamW,
         LearningRate = 5e-6,
+        Schedule = LearningRateSchedules.WarmupCosine,
+        MaxGradientNorm = 1,
         WeightDecay = 0.01,
         BatchSize = 2,
         Epochs = 10,

@@ -11,26 +11,30 @@ namespace EmotionLab.Models.Families.Eaa;
 /// The EAA model (Fig. 1): the semantic and acoustic encoders, the dual cross-attention fusion
 /// (eqs. 2-4), a projection of F into the LLM's hidden size, and the LLM with LoRA reading the
 /// prompt with the audio embeddings in place. Training (<see cref="TrainingLoss"/>) is next-token
-/// cross-entropy on the answer's tokens only (the label word and the end of the turn);
-/// <see cref="forward"/> scores each label as the whole answer (its tokens' summed log-probability),
-/// so evaluation ranks the label words and every prediction is a label.
+/// cross-entropy on the answer's tokens only (the label word and the end of the turn).
+/// <see cref="forward"/> scores each label as the whole answer (its tokens' summed log-probability):
+/// the likelihood scoring. With generate scoring, predictions are the answers decoded greedily
+/// (<see cref="Answer"/>) and mapped to labels, and an evaluation's loss and probabilities come
+/// from the answer's first token restricted to the labels' first tokens.
 /// </summary>
-public sealed class EaaModel : Module<EaaBatch, Tensor>, ITrainingObjective<EaaBatch>
+public sealed class EaaModel : Module<EaaBatch, Tensor>, ITrainingObjective<EaaBatch>, IAnswerGenerator<EaaBatch>, IPretrainedBases
 {
     private readonly IAudioEncoderSlot? semantic, acoustic;
     private readonly DualCrossAttentionFusion fusion;
     private readonly Linear projector;
     private readonly LlamaForCausalLM llm;
+    private readonly EaaPrompt prompt;
     private readonly IReadOnlyList<int[]> answers;
-    private readonly int audioStride;
+    private readonly int audioStride, maxAnswerTokens;
 
     /// <param name="semantic">the semantic stream's encoder, null when it is off</param>
     /// <param name="acoustic">the acoustic stream's encoder, null when it is off</param>
     /// <param name="llm">the loaded LLM; it is frozen here and LoRA adapters are attached</param>
-    /// <param name="answers">each label's answer tokens (<see cref="EaaPrompt.Answers"/>)</param>
-    public EaaModel(EaaConfig config, IAudioEncoderSlot? semantic, IAudioEncoderSlot? acoustic, LlamaForCausalLM llm, IReadOnlyList<int[]> answers)
+    /// <param name="prompt">each label's answer tokens, and the decoding of generated answers; it must outlive the model</param>
+    public EaaModel(EaaConfig config, IAudioEncoderSlot? semantic, IAudioEncoderSlot? acoustic, LlamaForCausalLM llm, EaaPrompt prompt)
     {
-        (this.semantic, this.acoustic, this.answers, audioStride) = (semantic, acoustic, answers, config.AudioStride);
+        (this.semantic, this.acoustic, this.prompt, answers) = (semantic, acoustic, prompt, prompt.Answers);
+        (audioStride, maxAnswerTokens, GeneratesAnswers) = (config.AudioStride, config.MaxAnswerTokens, config.Scoring == EaaConfig.GenerateScoring);
         if (semantic is not null) register_module("semantic", (Module)semantic);
         if (acoustic is not null) register_module("acoustic", (Module)acoustic);
         fusion = register_module("fusion", new DualCrossAttentionFusion(semantic?.OutputSize, acoustic?.OutputSize, config.FusionSize, config.FusionHeads, config.Fusion, config.Dropout));
@@ -48,6 +52,52 @@ public sealed class EaaModel : Module<EaaBatch, Tensor>, ITrainingObjective<EaaB
         var real = targets.ne(-100);
         var tokenLogProbs = logits.to(torch.float32).log_softmax(-1).gather(2, torch.where(real, targets, torch.zeros_like(targets)).unsqueeze(2)).squeeze(2); // (B K, A)
         return (tokenLogProbs * real.to(torch.float32)).sum(1).view(batch.Count, answers.Count);
+    }
+
+    public bool GeneratesAnswers { get; }
+
+    /// <summary>The folders of the LLM ("llm") and of the pretrained encoders whose last layers train ("semantic.encoder", "acoustic.encoder").</summary>
+    public IReadOnlyList<PretrainedBase> PretrainedBases { get; init; } = [];
+
+    /// <summary>
+    /// Greedy decoding: each step reads the prompt with the answer so far and appends the most
+    /// likely next token, until every answer has ended or has the most tokens allowed (then it is
+    /// unparsed). There is no key-value cache: each step runs the whole sequence again, which
+    /// costs little for the few tokens of a one-word answer. The label scores are the first
+    /// step's log-probabilities of each label's first answer token (B, classes): one row per item
+    /// instead of forward's one per item and label.
+    /// </summary>
+    public (IReadOnlyList<GeneratedAnswer> Answers, Tensor LabelScores) Answer(EaaBatch batch)
+    {
+        var audio = AudioEmbeddings(batch);
+        var generated = Enumerable.Range(0, batch.Count).Select(_ => new List<int>()).ToArray();
+        var ended = new bool[batch.Count];
+        Tensor? labelScores = null;
+        for (var step = 0; step < maxAnswerTokens && ended.Contains(false); step++)
+        {
+            using var scope = torch.NewDisposeScope();
+            var open = Enumerable.Range(0, batch.Count).Where(i => !ended[i]).ToArray();
+            // The answer so far and a placeholder: the logits at the placeholder predict the next token.
+            var (logits, _) = AnswerLogits(batch, audio, open.Select(i => (i, generated[i].Append(0).ToArray())).ToArray()); // (N, A, V)
+            if (step == 0)
+            {
+                using var firstTokens = torch.tensor(answers.Select(a => (long)a[0]).ToArray(), [answers.Count], logits.device);
+                labelScores = logits.select(1, 0).to(torch.float32).log_softmax(-1).index_select(1, firstTokens).MoveToOuterDisposeScope(); // (B, classes)
+            }
+            var best = logits.argmax(2).data<long>();                                                                        // (N A)
+            for (var r = 0; r < open.Length; r++)
+            {
+                var next = (int)best[r * logits.size(1) + step];
+                if (next == prompt.EndOfAnswer) ended[open[r]] = true;
+                else generated[open[r]].Add(next);
+            }
+        }
+        var answered = generated.Select((tokens, i) =>
+        {
+            var text = prompt.Decode(tokens);
+            return new GeneratedAnswer(text, ended[i] ? prompt.Words.Parse(text) : null);
+        }).ToArray();
+        return (answered, labelScores!);
     }
 
     /// <summary>Cross-entropy of the true label's answer tokens.</summary>

@@ -21,9 +21,8 @@ public sealed class EaaTrainer : IFamilyTrainer
         var config = spec.Eaa ?? throw new ArgumentException("an eaa run needs its eaa config");
         var llmFolder = ModelFolder.Open(ModelFolder.Resolve(config.Llm!, context.ArtifactRoot));
         PretrainedArchitectures.ShapeFor(llmFolder, PretrainedModality.Language, "eaa.llm").Dispose();
-        using var tokenizer = PretrainedTokenizer.Open(llmFolder);
         var labelSet = LabelSets.ByName(spec.LabelSet);
-        var prompt = new EaaPrompt(tokenizer, config.Instruction, config.Context, labelSet.Labels, llmFolder.Path);
+        using var prompt = new EaaPrompt(PretrainedTokenizer.Open(llmFolder), config.Instruction, config.Context, LabelWords.For(labelSet), llmFolder.Path);
 
         using var semantic = config.UsesSemantic ? StreamFeatures.Open("semantic", config.Semantic, config.TrainableLayers, context) : null;
         using var acoustic = config.UsesAcoustic ? StreamFeatures.Open("acoustic", config.Acoustic, config.TrainableLayers, context, reuse: semantic) : null;
@@ -33,12 +32,18 @@ public sealed class EaaTrainer : IFamilyTrainer
                               $"encoders {config.Encoders}, fusion {config.Fusion}, context {config.Context}, LLM {llmFolder.Path}");
         context.Log.WriteLine($"prompt of the first train item: {data.PromptText(DataSplit.Train, 0).ReplaceLineEndings(" | ")}");
 
+        // Checkpoints leave the frozen weights of these folders out and keep their fingerprints.
+        var bases = new List<PretrainedBase> { new("llm", llmFolder.Path, llmFolder.Fingerprint()) };
+        foreach (var (stream, features) in new[] { ("semantic", semantic), ("acoustic", acoustic) })
+            if (features?.Extractor is PretrainedSpeechFeatures pretrained && config.TrainableLayers > 0)
+                bases.Add(new($"{stream}.encoder", pretrained.Folder.Path, pretrained.Folder.Fingerprint()));
+
         EaaModel CreateModel()
         {
             var model = new EaaModel(config,
                 semantic?.Encoder(config.Semantic, config, data.SemanticFrameSize),
                 acoustic?.Encoder(config.Acoustic, config, data.AcousticFrameSize),
-                (LlamaForCausalLM)PretrainedArchitectures.Load(llmFolder.Path), prompt.Answers);
+                (LlamaForCausalLM)PretrainedArchitectures.Load(llmFolder.Path), prompt) { PretrainedBases = bases };
             var parameters = model.parameters().ToList();
             context.Log.WriteLine($"parameters: {parameters.Sum(p => p.numel()):N0} total, {parameters.Where(p => p.requires_grad).Sum(p => p.numel()):N0} trainable");
             return model;

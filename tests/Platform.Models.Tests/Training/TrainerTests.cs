@@ -51,25 +51,75 @@ public sealed class TrainerTests(EmoSynthTrainingCorpus fixture) : IDisposable
         Assert.NotEqual(first.Steps.Select(s => s.Loss), third.Steps.Select(s => s.Loss));
     }
 
+    // Under a warm-up + cosine schedule: the resumed run's learning rate continues the curve too.
     [Fact]
     public void A_run_stopped_after_epoch_2_and_resumed_ends_exactly_as_an_uninterrupted_one()
     {
+        var spec = Spec with { Schedule = LearningRateSchedules.WarmupCosine, WarmupFraction = 0.3 };
         var whole = new RecordingSink();
-        var expected = Train(Spec, fixture.NewRunFolder("whole"), whole);
+        var expected = Train(spec, fixture.NewRunFolder("whole"), whole);
 
         var folder = fixture.NewRunFolder("resumed");
         var interrupted = new RecordingSink();
-        var stopped = Train(Spec, folder, interrupted, new TrainerOptions { CancelRequested = () => interrupted.Epochs.Count == 2 });
+        var stopped = Train(spec, folder, interrupted, new TrainerOptions { CancelRequested = () => interrupted.Epochs.Count == 2 });
         Assert.Equal(TrainingStatus.Canceled, stopped.Status);
         Assert.Equal(2, stopped.EpochsCompleted);
 
         var resumedSink = new RecordingSink();
-        var resumed = Train(Spec, folder, resumedSink);
+        var resumed = Train(spec, folder, resumedSink);
 
         Assert.Equal(2, resumedSink.Starts[0].ResumedAfterEpoch);
         Assert.Equal(whole.Steps.Skip(interrupted.Steps.Count), resumedSink.Steps);
         Assert.Equal(Json(whole.Epochs.Skip(2).Select(e => e.Splits)), Json(resumedSink.Epochs.Select(e => e.Splits)));
         Assert.Equal(Json(expected with { Run = "" }), Json(resumed with { Run = "" }));
+    }
+
+    [Fact]
+    public void Each_step_trains_with_the_learning_rate_of_the_specs_schedule()
+    {
+        double[] Rates(ExperimentSpec spec)
+        {
+            var sink = new RecordingSink();
+            Train(spec, fixture.NewRunFolder("schedule-" + spec.Schedule), sink);
+            Assert.Equal(Enumerable.Range(1, sink.Steps.Count).Select(i => (long)i), sink.Steps.Select(s => s.Step));
+            return sink.Steps.Select(s => s.LearningRate).ToArray();
+        }
+
+        Assert.All(Rates(Spec), r => Assert.Equal(Spec.LearningRate, r));
+
+        // 4 epochs: the first epoch's steps warm up linearly from 0, then a cosine falls to nearly 0.
+        var cosine = Rates(Spec with { Schedule = LearningRateSchedules.WarmupCosine, WarmupFraction = 0.25 });
+        var epoch = cosine.Length / 4;
+        Assert.Equal(0, cosine[0]);
+        for (var i = 1; i <= epoch; i++) Assert.Equal(Spec.LearningRate * i / epoch, cosine[i], 12);
+        for (var i = epoch + 1; i < cosine.Length; i++) Assert.True(cosine[i] < cosine[i - 1], $"step {i + 1}: {cosine[i]} after {cosine[i - 1]}");
+        Assert.True(cosine[^1] < Spec.LearningRate * 0.01, $"last rate {cosine[^1]}");
+
+        // Halved after every 2 epochs.
+        var step = Rates(Spec with { Schedule = LearningRateSchedules.Step, DecayEveryEpochs = 2, DecayFactor = 0.5 });
+        Assert.Equal(Enumerable.Repeat(Spec.LearningRate, 2 * epoch).Concat(Enumerable.Repeat(Spec.LearningRate * 0.5, 2 * epoch)), step);
+    }
+
+    // Batch 16 with 2 batches per step takes the steps batch 32 takes (the same items, their mean
+    // loss, the last group shorter just as the last batch is); without dropout the runs agree up to
+    // float rounding.
+    [Fact]
+    public void Gradient_accumulation_over_two_half_batches_trains_as_the_whole_batch()
+    {
+        var spec = Spec with { Baselines = Spec.Baselines! with { Dropout = 0 }, Epochs = 2 };
+        var (whole, accumulated) = (new RecordingSink(), new RecordingSink());
+        Train(spec, fixture.NewRunFolder("batch-32"), whole);
+        Train(spec with { BatchSize = 16, GradientAccumulation = 2 }, fixture.NewRunFolder("batch-16x2"), accumulated);
+
+        Assert.Equal(whole.Starts[0].StepsPerEpoch, accumulated.Starts[0].StepsPerEpoch);
+        Assert.Equal(whole.Steps.Count, accumulated.Steps.Count);
+        foreach (var (a, b) in whole.Steps.Zip(accumulated.Steps)) Assert.Equal(a.Loss, b.Loss, 4);
+        Assert.Equal(whole.Epochs[^1][DataSplit.Test].Loss, accumulated.Epochs[^1][DataSplit.Test].Loss, 4);
+
+        // Without accumulation, batch 16 takes twice the steps.
+        var halves = new RecordingSink();
+        Train(spec with { BatchSize = 16 }, fixture.NewRunFolder("batch-16"), halves);
+        Assert.Equal(2 * whole.Steps.Count - 2, halves.Steps.Count);
     }
 
     [Fact]

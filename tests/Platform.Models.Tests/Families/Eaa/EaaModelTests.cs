@@ -21,29 +21,23 @@ public sealed class EaaModelTests(EmoSynthTrainingCorpus fixture)
         Acoustic = new EncoderSlotConfig { Size = 32, Layers = 1, Heads = 2, MaxLength = 300, FrameStride = 4 },
     };
 
+    // The dataset and the prompt (which owns the LLM's tokenizer): dispose both.
     private (EaaDataset Data, EaaPrompt Prompt, string LlmFolder) Prepare(EaaConfig config)
     {
         var artifacts = EaaLearningTests.Artifacts(fixture, "artifacts-eaa");
         var folder = Path.Combine(artifacts, "models", "tiny-llama");
-        using var tokenizer = PretrainedTokenizer.Open(ModelFolder.Open(folder));
-        var prompt = new EaaPrompt(tokenizer, config.Instruction, config.Context, LabelSets.Meld7.Labels, folder);
+        var prompt = new EaaPrompt(PretrainedTokenizer.Open(ModelFolder.Open(folder)), config.Instruction, config.Context, LabelWords.For(LabelSets.Meld7), folder);
         return (EaaDataset.Build(fixture.Corpus, LabelSets.Meld7, config, prompt,
             config.UsesSemantic ? fixture.Features : null, config.UsesAcoustic ? fixture.Features : null), prompt, folder);
     }
 
-    private static EaaModel Model(EaaConfig config, string llmFolder, int seed = 1)
+    private static EaaModel Model(EaaConfig config, EaaPrompt prompt, string llmFolder, int seed = 1)
     {
         torch.manual_seed(seed);
         return new EaaModel(config,
             config.UsesSemantic ? new FrameSequenceEncoder(config.Semantic, 80, config.Dropout) : null,
             config.UsesAcoustic ? new FrameSequenceEncoder(config.Acoustic, 80, config.Dropout) : null,
-            (LlamaForCausalLM)PretrainedArchitectures.Load(llmFolder), AnswersFor(llmFolder, config));
-    }
-
-    private static IReadOnlyList<int[]> AnswersFor(string folder, EaaConfig config)
-    {
-        using var tokenizer = PretrainedTokenizer.Open(ModelFolder.Open(folder));
-        return new EaaPrompt(tokenizer, config.Instruction, config.Context, LabelSets.Meld7.Labels, folder).Answers;
+            (LlamaForCausalLM)PretrainedArchitectures.Load(llmFolder), prompt);
     }
 
     [Fact]
@@ -58,7 +52,8 @@ public sealed class EaaModelTests(EmoSynthTrainingCorpus fixture)
 
         foreach (var context in EaaConfig.ContextChoices)
         {
-            var (data, _, _) = Prepare(Scratch with { Context = context });
+            var (data, prompt, _) = Prepare(Scratch with { Context = context });
+            using var _ = prompt;
             using (data)
             {
                 for (var i = 0; i < data.Count(DataSplit.Test); i++)
@@ -85,9 +80,10 @@ public sealed class EaaModelTests(EmoSynthTrainingCorpus fixture)
     [Fact]
     public void Only_the_adapters_projections_fusion_and_encoders_train()
     {
-        var (data, _, folder) = Prepare(Scratch);
+        var (data, prompt, folder) = Prepare(Scratch);
         using (data)
-        using (var model = Model(Scratch, folder))
+        using (prompt)
+        using (var model = Model(Scratch, prompt, folder))
         {
             var trainable = model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => p.name).ToList();
             Assert.All(trainable.Where(n => n.StartsWith("llm.", StringComparison.Ordinal)), n => Assert.Contains(".lora_", n));
@@ -141,9 +137,10 @@ public sealed class EaaModelTests(EmoSynthTrainingCorpus fixture)
     // The label scores of four test items from a model built with a fixed seed.
     private float[] Scores(EaaConfig config)
     {
-        var (data, _, folder) = Prepare(config);
+        var (data, prompt, folder) = Prepare(config);
         using (data)
-        using (var model = Model(config, folder))
+        using (prompt)
+        using (var model = Model(config, prompt, folder))
         {
             model.eval();
             using var scope = torch.NewDisposeScope();
