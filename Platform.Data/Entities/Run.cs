@@ -60,6 +60,8 @@ public sealed class EpochMetric
     public double[] Precision { get; set; } = [];
     public double[] Recall { get; set; } = [];
     public double[] F1 { get; set; } = [];
+    /// <summary>Answers that named no label (an LLM family generating its answers), counted as wrong; null for families that always predict a label.</summary>
+    public int? Unparsed { get; set; }
 }
 
 /// <summary>The confusion matrix of one epoch on one split: rows are true labels, columns predictions.</summary>
@@ -71,6 +73,8 @@ public sealed class ConfusionMatrixRow
     public string[] Labels { get; set; } = [];
     /// <summary>Row-major counts, Labels.Length squared.</summary>
     public int[] Counts { get; set; } = [];
+    /// <summary>Unparsed answers per true label (they are in no column of Counts); null for families that always predict a label.</summary>
+    public int[]? Unparsed { get; set; }
 }
 
 /// <summary>A file a run or an export produced, under the artifact root.</summary>

@@ -29,10 +29,11 @@ public sealed record RunDetailRunJson(
     RunStatus Status, int Attempt, double Progress, string? Node, string? Device, DateTimeOffset QueuedAt, DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt, int? BestEpoch, string? Error, string? SpecHash, string? CorpusHash, string? CodeVersion, JsonElement Spec);
 
-public sealed record EpochJson(int Epoch, string Split, double Loss, double Wa, double Ua, double WeightedF1, double MacroF1, double[] Precision, double[] Recall, double[] F1);
+/// <param name="Unparsed">answers that named no label (a family generating its answers); null when every prediction is a label</param>
+public sealed record EpochJson(int Epoch, string Split, double Loss, double Wa, double Ua, double WeightedF1, double MacroF1, double[] Precision, double[] Recall, double[] F1, int? Unparsed);
 
-/// <summary>Rows are true labels, columns predictions; counts are row-major.</summary>
-public sealed record ConfusionMatrixJson(int Epoch, string Split, string[] Labels, int[] Counts);
+/// <summary>Rows are true labels, columns predictions; counts are row-major; Unparsed counts per true label the answers in no column.</summary>
+public sealed record ConfusionMatrixJson(int Epoch, string Split, string[] Labels, int[] Counts, int[]? Unparsed);
 
 public sealed record RunDetailJson(RunDetailRunJson Run, IReadOnlyList<EpochJson> Epochs, IReadOnlyList<ConfusionMatrixJson> ConfusionMatrices)
 {
@@ -45,8 +46,8 @@ public sealed record RunDetailJson(RunDetailRunJson Run, IReadOnlyList<EpochJson
             r.Node, r.Device, r.QueuedAt, r.StartedAt, r.FinishedAt, r.BestEpoch, r.Error, r.SpecHash, r.CorpusHash, r.CodeVersion, spec.RootElement.Clone());
         return new RunDetailJson(
             run,
-            d.Epochs.Select(m => new EpochJson(m.Epoch, m.Split, m.Loss, m.WA, m.UA, m.WeightedF1, m.MacroF1, m.Precision, m.Recall, m.F1)).ToList(),
-            d.ConfusionMatrices.Select(m => new ConfusionMatrixJson(m.Epoch, m.Split, m.Labels, m.Counts)).ToList());
+            d.Epochs.Select(m => new EpochJson(m.Epoch, m.Split, m.Loss, m.WA, m.UA, m.WeightedF1, m.MacroF1, m.Precision, m.Recall, m.F1, m.Unparsed)).ToList(),
+            d.ConfusionMatrices.Select(m => new ConfusionMatrixJson(m.Epoch, m.Split, m.Labels, m.Counts, m.Unparsed)).ToList());
     }
 }
 

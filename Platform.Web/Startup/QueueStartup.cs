@@ -26,6 +26,7 @@ public static class QueueStartup
             node.Validate();
         }
         builder.Services.AddRunQueue(sp => new PlatformDatabase(sp.GetRequiredService<DatabaseConnection>().ConnectionString), node);
+        builder.Services.AddSingleton(new SubmissionResources(ArtifactRoot.Resolve(builder.Configuration, builder.Environment), SubmissionResources.MachineMemoryBytes));
         builder.Services.AddSingleton<ExperimentSubmission>();
         builder.Services.AddSingleton<RunControl>();
         return builder;

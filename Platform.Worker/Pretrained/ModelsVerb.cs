@@ -114,7 +114,7 @@ public static class ModelsVerb
     }
 
     /// <summary>The Utterance column of a MELD-layout corpus' three CSV files.</summary>
-    private static IEnumerable<string> MeldLayoutTexts(string corpus)
+    internal static IEnumerable<string> MeldLayoutTexts(string corpus)
     {
         var files = new[] { "train_sent_emo.csv", "dev_sent_emo.csv", "test_sent_emo.csv" }.Select(f => Path.Combine(corpus, f)).Where(File.Exists).ToList();
         if (files.Count == 0) throw new IOException($"{corpus} holds none of train_sent_emo.csv, dev_sent_emo.csv, test_sent_emo.csv (a corpus in MELD's layout is expected)");

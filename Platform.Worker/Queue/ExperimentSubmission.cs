@@ -16,10 +16,11 @@ public sealed record SubmissionResult(long? GridId, IReadOnlyList<long> Experime
 /// <summary>
 /// Stores an experiment (one spec, one run per seed) or a grid (a base spec and axes, one
 /// experiment per variant) with its runs Queued, then puts every run on the queue. Used by the
-/// web form, `submit` and the demo. Specs are validated first and the corpus must be imported;
+/// web form, `submit` and the demo. Specs are validated first, the corpus must be imported, and
+/// with <see cref="SubmissionResources"/> the model folders must open and the run fit in memory;
 /// when anything is wrong nothing is stored and every problem comes back with its field.
 /// </summary>
-public sealed class ExperimentSubmission(PlatformDatabase database, RunQueue queue)
+public sealed class ExperimentSubmission(PlatformDatabase database, RunQueue queue, SubmissionResources? resources = null)
 {
     public Task<SubmissionResult> SubmitExperimentAsync(string name, ExperimentSpec spec, IReadOnlyList<int> seeds, CancellationToken cancellation = default)
     {
@@ -90,6 +91,7 @@ public sealed class ExperimentSubmission(PlatformDatabase database, RunQueue que
         if (seeds.Count == 0) return SubmissionResult.Rejected([new SpecProblem("seeds", "give at least one seed")]);
         if (seeds.Distinct().Count() != seeds.Count) return SubmissionResult.Rejected([new SpecProblem("seeds", "each seed may appear once")]);
         if (string.IsNullOrWhiteSpace(name)) return SubmissionResult.Rejected([new SpecProblem("name", "give the experiment a name")]);
+        if (resources is not null && await resources.CheckAsync(database, variants, cancellation) is { Count: > 0 } unfit) return SubmissionResult.Rejected(unfit);
 
         await using var db = new EmotionLabDbContext(EmotionLabDbContext.Options(database.ConnectionString));
         var corpusNames = variants.Select(v => v.Spec.Corpus).Distinct().ToList();

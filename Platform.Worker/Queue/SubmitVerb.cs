@@ -4,6 +4,7 @@ using EmotionLab.Data.Entities;
 using EmotionLab.Data.Queries;
 using EmotionLab.Models.Experiments;
 using EmotionLab.Worker.Grids;
+using EmotionLab.Worker.Pretrained;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,7 @@ namespace EmotionLab.Worker.Queue;
 /// `submit --spec FILE [--seeds ...] [--wait]` queues an experiment from a script;
 /// `submit --template NAME --corpus NAME --seeds K [--epochs E] [--set "field = value" ...] [--wait]` queues a grid
 /// template's variants x seeds 0..K-1 and, with --wait, prints the finished grid as its Markdown table.
+/// `--tiny-models` fills the family's model folders with tiny random ones (<see cref="TinyModelFolders"/>) for a dry run on CPU.
 /// </summary>
 public static class SubmitVerb
 {
@@ -37,16 +39,25 @@ public static class SubmitVerb
         };
         var name = new Option<string?>("--name") { Description = "Experiment or grid name (default: the spec file's name, or \"TEMPLATE on CORPUS\")." };
         var database = new Option<string?>("--database") { Description = "PostgreSQL connection string (default: ConnectionStrings__EmotionLab)." };
+        var tinyModels = new Option<bool>("--tiny-models")
+        {
+            Description = "A smoke test: every model folder of the family's config (an LLM, pretrained encoders) becomes a tiny random folder under ARTIFACTS/models/ (written once), so the grid runs on CPU in minutes.",
+        };
+        var artifacts = new Option<string?>("--artifacts")
+        {
+            HelpName = "DIR", Description = "The artifact root the worker nodes use (default: Worker__ArtifactRoot or ./artifacts): model folders named in a spec are checked under its models/, and --tiny-models writes there.",
+        };
         var wait = new Option<bool>("--wait")
         {
             Description = "Wait until every run has finished, then print each run's result (--spec) or the grid's Markdown table (--template); exit 1 unless all succeeded.",
         };
         var submit = new Command("submit", "Queue an experiment from a spec (one run per seed) or a grid from a template (its variants x seeds).")
-            { spec, template, corpus, seeds, epochs, set, name, database, wait };
+            { spec, template, corpus, seeds, epochs, set, tinyModels, artifacts, name, database, wait };
         submit.SetAction(async (result, cancellation) =>
         {
             var connection = result.GetValue(database) ?? Environment.GetEnvironmentVariable("ConnectionStrings__EmotionLab");
             var (specFile, templateName) = (result.GetValue(spec), result.GetValue(template));
+            var artifactRoot = Path.GetFullPath(result.GetValue(artifacts) ?? Environment.GetEnvironmentVariable("Worker__ArtifactRoot") ?? "artifacts");
             if ((specFile is null) == (templateName is null))
             {
                 await Console.Error.WriteLineAsync("submit: give either --spec FILE or --template NAME");
@@ -54,20 +65,22 @@ public static class SubmitVerb
             }
             if (templateName is not null)
                 return await RunTemplateAsync(templateName, result.GetValue(corpus), result.GetValue(seeds), result.GetValue(epochs), result.GetValue(set) ?? [], result.GetValue(name),
-                    connection, result.GetValue(wait), Console.Out, Console.Error, cancellation);
+                    connection, result.GetValue(wait), Console.Out, Console.Error, cancellation, artifactRoot, result.GetValue(tinyModels));
             if (result.GetValue(corpus) is not null)
             {
                 await Console.Error.WriteLineAsync("submit: --corpus goes with --template; a spec names its own corpus");
                 return 2;
             }
             return await RunAsync(specFile!, result.GetValue(seeds), result.GetValue(epochs), result.GetValue(set) ?? [], result.GetValue(name), connection, result.GetValue(wait),
-                Console.Out, Console.Error, cancellation);
+                Console.Out, Console.Error, cancellation, artifactRoot, result.GetValue(tinyModels));
         });
         return submit;
     }
 
+    /// <param name="artifactRoot">where model folders are found and tiny ones written (null: Worker__ArtifactRoot or ./artifacts)</param>
+    /// <param name="tinyModels">fill the family's model folders with tiny random ones (--tiny-models)</param>
     public static async Task<int> RunAsync(FileInfo specFile, int[]? seeds, int? epochs, IReadOnlyList<string> settings, string? name, string? connectionString, bool wait,
-        TextWriter output, TextWriter errors, CancellationToken cancellation)
+        TextWriter output, TextWriter errors, CancellationToken cancellation, string? artifactRoot = null, bool tinyModels = false)
     {
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -90,7 +103,13 @@ public static class SubmitVerb
         spec = set;
 
         await DatabaseSchema.MigrateAsync(connectionString, cancellation);
-        await using var services = SubmissionServices(connectionString);
+        artifactRoot ??= Path.GetFullPath(Environment.GetEnvironmentVariable("Worker__ArtifactRoot") ?? "artifacts");
+        if (tinyModels)
+        {
+            if (await ApplyTinyModelsAsync(spec, artifactRoot, connectionString, errors, cancellation) is not { } tiny) return 1;
+            spec = tiny;
+        }
+        await using var services = SubmissionServices(connectionString, artifactRoot);
         var submission = services.GetRequiredService<ExperimentSubmission>();
         var result = await submission.SubmitExperimentAsync(name ?? Path.GetFileNameWithoutExtension(specFile.Name), spec,
             seeds is { Length: > 0 } ? seeds : [spec.Seed], cancellation);
@@ -110,7 +129,7 @@ public static class SubmitVerb
 
     /// <summary>The --template path: the template's base spec for the corpus (epochs overridden), its axes and reference row, seeds 0..K-1.</summary>
     public static async Task<int> RunTemplateAsync(string templateName, string? corpus, int[]? seeds, int? epochs, IReadOnlyList<string> settings, string? name, string? connectionString,
-        bool wait, TextWriter output, TextWriter errors, CancellationToken cancellation)
+        bool wait, TextWriter output, TextWriter errors, CancellationToken cancellation, string? artifactRoot = null, bool tinyModels = false)
     {
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -139,7 +158,13 @@ public static class SubmitVerb
         if (await ApplySettingsAsync(baseSpec, settings, errors) is not { } set) return 1;
         baseSpec = set;
         await DatabaseSchema.MigrateAsync(connectionString, cancellation);
-        await using var services = SubmissionServices(connectionString);
+        artifactRoot ??= Path.GetFullPath(Environment.GetEnvironmentVariable("Worker__ArtifactRoot") ?? "artifacts");
+        if (tinyModels)
+        {
+            if (await ApplyTinyModelsAsync(baseSpec, artifactRoot, connectionString, errors, cancellation) is not { } tiny) return 1;
+            baseSpec = tiny;
+        }
+        await using var services = SubmissionServices(connectionString, artifactRoot);
         var result = await services.GetRequiredService<ExperimentSubmission>().SubmitGridAsync(name ?? $"{template.Name} on {corpus}", baseSpec,
             template.Axes, Enumerable.Range(0, count).ToArray(), template.ReferenceVariant, cancellation);
         if (!result.Succeeded)
@@ -165,6 +190,13 @@ public static class SubmitVerb
         return runs.All(r => r.Status == RunStatus.Succeeded) ? 0 : 1;
     }
 
+    private static async Task<ExperimentSpec?> ApplyTinyModelsAsync(ExperimentSpec spec, string artifactRoot, string connectionString, TextWriter errors, CancellationToken cancellation)
+    {
+        var (result, problems) = await TinyModelFolders.ApplyAsync(spec, artifactRoot, connectionString, cancellation);
+        foreach (var problem in problems) await errors.WriteLineAsync($"submit: --tiny-models: {problem}");
+        return result;
+    }
+
     private static async Task<ExperimentSpec?> ApplySettingsAsync(ExperimentSpec spec, IReadOnlyList<string> settings, TextWriter errors)
     {
         var (result, problems) = SpecSettings.Apply(spec, settings);
@@ -172,12 +204,17 @@ public static class SubmitVerb
         return result;
     }
 
-    /// <summary>A queue client: Quartz's store without a started scheduler, so this process only enqueues.</summary>
-    public static ServiceProvider SubmissionServices(string connectionString)
+    /// <summary>
+    /// A queue client: Quartz's store without a started scheduler, so this process only enqueues.
+    /// Model folders are looked up under Worker__ArtifactRoot (or ./artifacts), as the nodes do.
+    /// </summary>
+    public static ServiceProvider SubmissionServices(string connectionString, string? artifactRoot = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddRunQueue(_ => new PlatformDatabase(connectionString), node: null);
+        services.AddSingleton(new SubmissionResources(
+            Path.GetFullPath(artifactRoot ?? Environment.GetEnvironmentVariable("Worker__ArtifactRoot") ?? "artifacts"), SubmissionResources.MachineMemoryBytes));
         services.AddSingleton<ExperimentSubmission>();
         return services.BuildServiceProvider();
     }

@@ -7,8 +7,9 @@ using NpgsqlTypes;
 namespace EmotionLab.Worker.Training;
 
 /// <summary>
-/// Writes a run's progress to PostgreSQL as the trainer reports it: per-step losses (batched),
-/// per-epoch scores and confusion matrices per split, the checkpoint as an artifact, and the run's
+/// Writes a run's progress to PostgreSQL as the trainer reports it: per-step losses and learning
+/// rates (batched), per-epoch scores and confusion matrices per split (with the unparsed answers
+/// of a family that generates them), the checkpoint as an artifact, and the run's
 /// progress and best epoch. Every write is keyed (run, step) or (run, epoch, split), so a run
 /// resumed from its last checkpoint re-reports the steps after it without duplicating a row.
 /// </summary>
@@ -25,7 +26,16 @@ public sealed class DatabaseTrainingSink(NpgsqlDataSource database, long runId, 
         _ => throw new ArgumentOutOfRangeException(nameof(split), split, null),
     };
 
-    public void RunStarted(RunStart start) => stepsPerEpoch = Math.Max(1, start.StepsPerEpoch);
+    // An LLM family's untuned validation score is stored as epoch 0: curves start from it.
+    public void RunStarted(RunStart start)
+    {
+        stepsPerEpoch = Math.Max(1, start.StepsPerEpoch);
+        if (start.BeforeTraining is not { } before) return;
+        using var connection = database.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        WriteSplit(connection, 0, before);
+        transaction.Commit();
+    }
 
     public void StepCompleted(TrainingStep step)
     {
@@ -38,26 +48,32 @@ public sealed class DatabaseTrainingSink(NpgsqlDataSource database, long runId, 
         FlushSteps(progressEpoch: epoch.Epoch);
         using var connection = database.OpenConnection();
         using var transaction = connection.BeginTransaction();
-        foreach (var split in epoch.Splits)
-        {
-            var name = SplitName(split.Split);
-            Execute(connection, """
-                INSERT INTO epoch_metrics (run_id, epoch, split, loss, wa, ua, weighted_f1, macro_f1, precision, recall, f1)
-                VALUES (@run, @epoch, @split, @loss, @wa, @ua, @wf1, @mf1, @precision, @recall, @f1)
-                ON CONFLICT (run_id, epoch, split) DO UPDATE SET loss = excluded.loss, wa = excluded.wa, ua = excluded.ua,
-                    weighted_f1 = excluded.weighted_f1, macro_f1 = excluded.macro_f1, precision = excluded.precision, recall = excluded.recall, f1 = excluded.f1
-                """, ("run", runId), ("epoch", epoch.Epoch), ("split", name), ("loss", split.Loss), ("wa", split.Scores.WA), ("ua", split.Scores.UA),
-                ("wf1", split.Scores.WeightedF1), ("mf1", split.Scores.MacroF1), ("precision", split.Scores.Precision), ("recall", split.Scores.Recall), ("f1", split.Scores.F1));
-            Execute(connection, """
-                INSERT INTO confusion_matrices (run_id, epoch, split, labels, counts) VALUES (@run, @epoch, @split, @labels, @counts)
-                ON CONFLICT (run_id, epoch, split) DO UPDATE SET labels = excluded.labels, counts = excluded.counts
-                """, ("run", runId), ("epoch", epoch.Epoch), ("split", name), ("labels", split.Labels.ToArray()),
-                ("counts", split.ConfusionCounts.Select(c => checked((int)c)).ToArray()));
-        }
+        foreach (var split in epoch.Splits) WriteSplit(connection, epoch.Epoch, split);
         RecordCheckpoints(connection, epoch.CheckpointFolder);
         Execute(connection, "UPDATE runs SET best_epoch = @best, progress = @progress WHERE id = @run",
             ("best", epoch.BestEpoch), ("progress", Math.Min(1.0, (double)epoch.Epoch / maxEpochs)), ("run", runId));
         transaction.Commit();
+    }
+
+    // One split's scores and confusion matrix (with the unparsed answers of a family that generates them).
+    private void WriteSplit(NpgsqlConnection connection, int epochNumber, SplitEvaluation split)
+    {
+        var name = SplitName(split.Split);
+        Execute(connection, """
+            INSERT INTO epoch_metrics (run_id, epoch, split, loss, wa, ua, weighted_f1, macro_f1, precision, recall, f1, unparsed)
+            VALUES (@run, @epoch, @split, @loss, @wa, @ua, @wf1, @mf1, @precision, @recall, @f1, @unparsed)
+            ON CONFLICT (run_id, epoch, split) DO UPDATE SET loss = excluded.loss, wa = excluded.wa, ua = excluded.ua,
+                weighted_f1 = excluded.weighted_f1, macro_f1 = excluded.macro_f1, precision = excluded.precision, recall = excluded.recall, f1 = excluded.f1,
+                unparsed = excluded.unparsed
+            """, ("run", runId), ("epoch", epochNumber), ("split", name), ("loss", split.Loss), ("wa", split.Scores.WA), ("ua", split.Scores.UA),
+            ("wf1", split.Scores.WeightedF1), ("mf1", split.Scores.MacroF1), ("precision", split.Scores.Precision), ("recall", split.Scores.Recall), ("f1", split.Scores.F1),
+            ("unparsed", split.Unparsed is { } unparsed ? (object)checked((int)unparsed) : DBNull.Value));
+        Execute(connection, """
+            INSERT INTO confusion_matrices (run_id, epoch, split, labels, counts, unparsed) VALUES (@run, @epoch, @split, @labels, @counts, @unparsed)
+            ON CONFLICT (run_id, epoch, split) DO UPDATE SET labels = excluded.labels, counts = excluded.counts, unparsed = excluded.unparsed
+            """, ("run", runId), ("epoch", epochNumber), ("split", name), ("labels", split.Labels.ToArray()),
+            ("counts", split.ConfusionCounts.Select(c => checked((int)c)).ToArray()),
+            ("unparsed", split.UnparsedCounts is { } perLabel ? (object)perLabel.Select(c => checked((int)c)).ToArray() : DBNull.Value));
     }
 
     /// <summary>Writes the steps still buffered: a run that fails mid-epoch keeps every loss it recorded.</summary>

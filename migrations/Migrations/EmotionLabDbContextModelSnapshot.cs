@@ -91,6 +91,10 @@ namespace EmotionLab.Migrations.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("labels");
 
+                    b.PrimitiveCollection<int[]>("Unparsed")
+                        .HasColumnType("integer[]")
+                        .HasColumnName("unparsed");
+
                     b.HasKey("RunId", "Epoch", "Split")
                         .HasName("pk_confusion_matrices");
 
@@ -222,6 +226,10 @@ namespace EmotionLab.Migrations.Migrations
                     b.Property<double>("UA")
                         .HasColumnType("double precision")
                         .HasColumnName("ua");
+
+                    b.Property<int?>("Unparsed")
+                        .HasColumnType("integer")
+                        .HasColumnName("unparsed");
 
                     b.Property<double>("WA")
                         .HasColumnType("double precision")

@@ -124,7 +124,26 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
         await page.ClickAsync("#queue-experiment");
         await page.Locator("#field-eaa-llm [data-problem-for='eaa.llm']").WaitForAsync();
         Assert.Contains("the LLM's model folder is required", await page.TextContentAsync("#field-eaa-llm [data-problem-for='eaa.llm']"));
+        Assert.Equal("1", await page.InputValueAsync("#gradientAccumulation"));
+        Assert.Equal("warmup-cosine", await page.InputValueAsync("#schedule")); // the paper's warm-up then cosine decay
+        Assert.Equal("1", await page.InputValueAsync("#maxGradientNorm"));
         await Chromium.ScreenshotAsync(page, "new-experiment-eaa-problem.png");
+
+        // The smoke test: tiny random folders fill the LLM and both encoder slots, and the run is queued.
+        await page.FillAsync("#gradientAccumulation", "2");
+        await page.CheckAsync("#tinyModels");
+        long runId;
+        await using (await lab.PauseWorkerAsync())
+        {
+            await page.ClickAsync("#queue-experiment");
+            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/runs/\d+$"));
+            runId = long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..]);
+            await using var db = lab.Postgres.NewContext();
+            var spec = ExperimentSpecJson.Parse((await db.Experiments.FindAsync((await lab.RunAsync(runId)).ExperimentId))!.SpecJson).Spec!;
+            Assert.Equal(("tiny-llama-emosynth", "tiny-hubert", "tiny-beats", 2), (spec.Eaa!.Llm, spec.Eaa.Semantic.Model, spec.Eaa.Acoustic.Model, spec.GradientAccumulation));
+            Assert.True(File.Exists(Path.Combine(lab.ArtifactRoot, "models", "tiny-llama-emosynth", "config.json")));
+            await lab.Services.GetRequiredService<EmotionLab.Web.Runs.RunControl>().CancelAsync(runId);
+        }
     }
 
     [Fact]

@@ -90,4 +90,33 @@ public sealed class DatabaseTrainingSinkTests(ThrowawayPostgres postgres)
         Assert.Equal(["epoch-0002", "epoch-0003"], artifacts.Select(a => Path.GetFileName(a.Path)));
         Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(new byte[] { 1, 2, 3 })).ToLowerInvariant(), artifacts[1].Sha256);
     }
+
+    // An LLM family: its untuned validation score is epoch 0, and every split counts its unparsed answers per true label.
+    [Fact]
+    public async Task Unparsed_answers_and_the_score_before_training_are_stored()
+    {
+        var runId = await NewRunAsync();
+        await using var database = NpgsqlDataSource.Create(postgres.ConnectionString);
+        var checkpoint = Directory.CreateTempSubdirectory("sink-unparsed-").FullName;
+        SplitEvaluation Scored(DataSplit split, long[] unparsed) => new(split, 30, 1.0, new ClassificationScores(0.3, 0.3, 0.3, 0.3, [0, 0, 0], [0, 0, 0], [0, 0, 0]),
+            Labels, [5, 1, 0, 2, 10, 2, 0, 3, 7]) { UnparsedCounts = unparsed };
+        try
+        {
+            var sink = new DatabaseTrainingSink(database, runId, maxEpochs: 2);
+            sink.RunStarted(new RunStart(runId.ToString(), "s", Labels, new Dictionary<DataSplit, int>(), 1000, 10, null) { BeforeTraining = Scored(DataSplit.Validation, [4, 3, 2]) });
+            sink.EpochCompleted(new EpochResult(1, 10, [Scored(DataSplit.Train, [1, 0, 0]), Scored(DataSplit.Validation, [0, 1, 0]), Scored(DataSplit.Test, [0, 0, 0])], true, 1, checkpoint));
+        }
+        finally
+        {
+            Directory.Delete(checkpoint, recursive: true);
+        }
+
+        await using var db = postgres.NewContext();
+        var detail = (await new RunDetailQuery(db).ExecuteAsync(runId))!;
+        Assert.Equal(9, detail.Epochs.Single(e => e.Epoch == 0).Unparsed);
+        Assert.Equal("validation", detail.Epochs.Single(e => e.Epoch == 0).Split);
+        Assert.Equal([0, 1, 1], detail.Epochs.Where(e => e.Epoch == 1).OrderBy(e => e.Split).Select(e => e.Unparsed)); // test, train, validation
+        Assert.Equal([0, 1, 0], detail.ConfusionMatrices.Single(m => m.Epoch == 1 && m.Split == "validation").Unparsed);
+        Assert.Equal([4, 3, 2], detail.ConfusionMatrices.Single(m => m.Epoch == 0).Unparsed);
+    }
 }

@@ -87,6 +87,7 @@ public sealed class ExperimentFormState
         var unreadable = new HashSet<string>();
         foreach (var field in fields)
         {
+            if (field.Optional && this[field.Path].Trim().Length == 0) continue; // left unset, as in the template
             if (Read(field, this[field.Path].Trim(), problems) is { } value) Set(json, field.Path, value);
             else unreadable.Add(field.Path); // the template's value stands in, so the other fields still get checked
         }

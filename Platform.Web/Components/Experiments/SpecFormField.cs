@@ -11,16 +11,18 @@ public enum SpecValueKind { Text, WholeNumber, Number, Switch }
 /// <summary>
 /// One value of a spec as the New experiment form edits it: its JSON path (the input's name, and
 /// the Field of the validator's problems, so a message lands next to its input), its kind, and
-/// its value as text.
+/// its value as text. A text value the spec leaves unset (a model folder not chosen yet) is an
+/// empty input, and an input left empty leaves it unset again.
 /// </summary>
-public sealed record SpecFormField(string Path, SpecValueKind Kind, string Text)
+public sealed record SpecFormField(string Path, SpecValueKind Kind, string Text, bool Optional = false)
 {
     // The spec's JSON settings (names, ignored nulls) with a resolver, so its contract can be read.
     private static readonly JsonSerializerOptions Contract = new(ExperimentSpecJson.Options) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
 
     /// <summary>
     /// Every value a spec sets, walked through the spec's own JSON contract (names exactly as the
-    /// JSON and the validator spell them). Configs left null, such as other families', are skipped.
+    /// JSON and the validator spell them). Configs left null, such as other families', are skipped;
+    /// text values left null are optional inputs.
     /// </summary>
     public static IReadOnlyList<SpecFormField> Of(ExperimentSpec spec)
     {
@@ -33,9 +35,13 @@ public sealed record SpecFormField(string Path, SpecValueKind Kind, string Text)
     {
         foreach (var property in Contract.GetTypeInfo(type).Properties)
         {
-            if (property.Get?.Invoke(value) is not { } child) continue;
             var path = prefix + property.Name;
             var clr = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            if (property.Get?.Invoke(value) is not { } child)
+            {
+                if (clr == typeof(string)) fields.Add(new SpecFormField(path, SpecValueKind.Text, "", Optional: true));
+                continue;
+            }
             if (KindOf(clr) is { } kind) fields.Add(new SpecFormField(path, kind, TextOf(child)));
             else if (Contract.GetTypeInfo(clr).Kind == JsonTypeInfoKind.Object) Walk(child, clr, path + ".", fields);
             // A list or dictionary needs an input of its own; a family that adds one renders it and extends this walk.

@@ -1,0 +1,121 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using EmotionLab.Data;
+using EmotionLab.Data.Entities;
+using EmotionLab.Data.Tests;
+using EmotionLab.Models.Encoders;
+using EmotionLab.Models.Experiments;
+using EmotionLab.Models.Pretrained;
+using EmotionLab.Worker.Pretrained;
+using EmotionLab.Worker.Queue;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmotionLab.Worker.Tests.Grids;
+
+/// <summary>
+/// `submit --template eaa-...`: without model folders nothing is queued and the missing fields are
+/// named; --tiny-models fills them with tiny random folders; an LLM too big for this machine is
+/// refused with the memory estimate before anything is stored.
+/// </summary>
+[Collection(nameof(ThrowawayPostgres))]
+public sealed class SubmitEaaTemplateTests(ThrowawayPostgres postgres) : IAsyncLifetime, IDisposable
+{
+    private readonly string artifacts = Directory.CreateTempSubdirectory("eaa-submit-").FullName;
+    private string corpusName = "";
+
+    public async Task InitializeAsync()
+    {
+        await DatabaseSchema.MigrateAsync(postgres.ConnectionString);
+        await using var db = postgres.NewContext();
+        corpusName = "emosynth-e" + Guid.NewGuid().ToString("N")[..8];
+        var corpus = new Corpus { Name = corpusName, Format = "emosynth", SourcePath = "/nowhere", ContentHash = "-", ImportedAt = DateTimeOffset.UtcNow };
+        db.Corpora.Add(corpus);
+        await db.SaveChangesAsync();
+        var dialogue = new Dialogue { CorpusId = corpus.Id, Split = "train", ExternalId = "d0" };
+        db.Dialogues.Add(dialogue);
+        await db.SaveChangesAsync();
+        foreach (var (text, i) in new[] { "I am so happy for you!", "Stop lying to me right now!" }.Select((t, i) => (t, i)))
+            db.Utterances.Add(new Utterance { CorpusId = corpus.Id, DialogueId = dialogue.Id, Key = $"d0_u{i}", Split = "train", Index = i, Speaker = "A", Text = text, RawLabel = "joy" });
+        await db.SaveChangesAsync();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose() => Directory.Delete(artifacts, true);
+
+    private async Task<(int Exit, string Output, string Errors)> SubmitAsync(string[] settings, bool tinyModels = false)
+    {
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        var exit = await SubmitVerb.RunTemplateAsync("eaa-context", corpusName, [2], epochs: 1, settings, name: null, postgres.ConnectionString, wait: false,
+            output, errors, CancellationToken.None, artifacts, tinyModels);
+        return (exit, output.ToString(), errors.ToString());
+    }
+
+    private async Task<int> GridCountAsync()
+    {
+        await using var db = postgres.NewContext();
+        return await db.Grids.CountAsync(g => g.Name.EndsWith(corpusName));
+    }
+
+    [Fact]
+    public async Task Without_model_folders_the_missing_llm_is_named_and_nothing_is_queued()
+    {
+        var (exit, output, errors) = await SubmitAsync([]);
+        Assert.Equal((1, ""), (exit, output));
+        Assert.Contains("eaa.llm: variant 'audio only': the LLM's model folder is required", errors);
+        Assert.Equal(0, await GridCountAsync());
+
+        (exit, _, errors) = await SubmitAsync(["eaa.llm = no-such-llm"]);
+        Assert.Equal(1, exit);
+        Assert.Contains($"eaa.llm: variant 'audio only': {Path.Combine(artifacts, "models", "no-such-llm")}: the folder does not exist", errors);
+        Assert.Equal(0, await GridCountAsync());
+    }
+
+    [Fact]
+    public async Task Tiny_models_fill_every_model_folder_and_the_grid_is_queued()
+    {
+        var (exit, output, errors) = await SubmitAsync([], tinyModels: true);
+        Assert.True(exit == 0, errors);
+        var gridId = long.Parse(Regex.Match(output, @"^grid: (\d+)$", RegexOptions.Multiline).Groups[1].Value);
+
+        var llm = TinyModelFolders.FolderName("llama", corpusName);
+        foreach (var folder in new[] { llm, "tiny-hubert", "tiny-beats" })
+            Assert.True(File.Exists(Path.Combine(artifacts, "models", folder, ModelFolder.ConfigFile)), folder);
+        using (var tokenizer = PretrainedTokenizer.Open(ModelFolder.Open(Path.Combine(artifacts, "models", llm))))
+            Assert.NotNull(tokenizer.TokenId("happy")); // the corpus' words are in the tiny LLM's vocabulary
+
+        await using var db = postgres.NewContext();
+        var specs = (await db.Experiments.Where(e => e.GridId == gridId).ToListAsync()).Select(e => ExperimentSpecJson.ParseAndValidate(e.SpecJson).Spec!).ToList();
+        Assert.Equal(3, specs.Count);
+        Assert.All(specs, s => Assert.Equal((llm, EncoderSlotConfig.PretrainedKind, "tiny-hubert", EncoderSlotConfig.PretrainedKind, "tiny-beats"),
+            (s.Eaa!.Llm, s.Eaa.Semantic.Kind, s.Eaa.Semantic.Model, s.Eaa.Acoustic.Kind, s.Eaa.Acoustic.Model)));
+
+        await using var services = SubmitVerb.SubmissionServices(postgres.ConnectionString);
+        var queue = services.GetRequiredService<RunQueue>();
+        foreach (var run in await db.Runs.Where(r => r.GridId == gridId).ToListAsync()) Assert.True(await queue.RemoveAsync(run.Id));
+        await db.Runs.Where(r => r.GridId == gridId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Canceled));
+    }
+
+    // LLaMA-3-70B's shape (a config and no weights: the estimate reads only the config): about 263 GiB of float32 weights.
+    [Fact]
+    public async Task An_llm_too_big_for_this_machine_is_refused_with_the_estimate_before_anything_is_stored()
+    {
+        var folder = Path.Combine(artifacts, "models", "llama-70b-shape");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, ModelFolder.ConfigFile), new JsonObject
+        {
+            ["model_type"] = "llama", ["architectures"] = new JsonArray("LlamaForCausalLM"), ["hidden_size"] = 8192, ["intermediate_size"] = 28672,
+            ["num_hidden_layers"] = 80, ["num_attention_heads"] = 64, ["num_key_value_heads"] = 8, ["hidden_act"] = "silu", ["vocab_size"] = 128256,
+            ["max_position_embeddings"] = 8192, ["rms_norm_eps"] = 1e-5, ["rope_theta"] = 500000.0, ["tie_word_embeddings"] = false,
+        }.ToJsonString());
+        File.WriteAllBytes(Path.Combine(folder, ModelFolder.WeightsFile), [2, 0, 0, 0, 0, 0, 0, 0, (byte)'{', (byte)'}']);
+
+        var (exit, output, errors) = await SubmitAsync(["eaa.llm = llama-70b-shape"]);
+        Assert.Equal((1, ""), (exit, output));
+        Assert.Matches(@"eaa: variant 'audio only': the run needs about 26\d\.\d GiB before activations \(70,\d{3},\d{3},\d{3} parameters as float32", errors);
+        Assert.Contains("no GPU node is live; start a worker node with a GPU that has the memory", errors);
+        Assert.Equal(0, await GridCountAsync());
+    }
+}
