@@ -24,7 +24,7 @@ public static partial class TinyModelWriter
         if (!Architectures.Contains(architecture))
             throw new ArgumentException($"models tiny: architecture '{architecture}' is not one of {string.Join(", ", Architectures)}");
         Directory.CreateDirectory(folder);
-        var words = Words(texts);
+        var words = Words(texts, answers: architecture is "llama" or "qwen2");
         var config = architecture switch
         {
             "hubert" or "wav2vec2" or "wavlm" => SpeechConfig(architecture),
@@ -51,10 +51,16 @@ public static partial class TinyModelWriter
         return model.parameter_count();
     }
 
-    /// <summary>The words of the texts and the label words of every label set (answers and synonyms), each once, in first-seen order.</summary>
-    private static List<string> Words(IEnumerable<string> texts)
+    /// <summary>
+    /// The words of the texts and the label words of every label set, each once, in first-seen
+    /// order; an LLM's tokenizer also gets every word an answer may use (<see cref="Corpora.LabelWords"/>).
+    /// </summary>
+    private static List<string> Words(IEnumerable<string> texts, bool answers)
     {
-        var labelWords = Corpora.LabelSets.All.SelectMany(s => s.Labels.Concat(Corpora.LabelWords.For(s).Words)).Concat(["emotion", "speaker"]);
+        var labelWords = answers
+            ? Corpora.LabelSets.All.SelectMany(s => s.Labels.Concat(Corpora.LabelWords.For(s).Words)).Concat(["emotion", "speaker"])
+            : Corpora.LabelSets.All.SelectMany(s => s.Labels)
+                .Concat(["happy", "angry", "sad", "excited", "frustrated", "neutral", "positive", "negative", "emotion", "speaker"]);
         return texts.Concat(labelWords).SelectMany(t => WordPattern().Matches(t).Select(m => m.Value)).Distinct().ToList();
     }
 
