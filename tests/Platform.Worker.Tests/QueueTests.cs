@@ -168,9 +168,10 @@ public sealed class QueueTests(ThrowawayPostgres postgres, EmoSynthOnDisk emosyn
     public async Task A_dead_nodes_run_goes_before_the_runs_queued_after_it()
     {
         await StartNodesAsync(2);
-        var first = (await SubmitAsync(TextBaseline(epochs: 500), 11))[0];
+        // Both train until canceled: 500 epochs of this corpus' text baseline could end within the waits below.
+        var first = (await SubmitAsync(TextBaseline(epochs: 5000), 11))[0];
         await WaitForStatusAsync(first, RunStatus.Running, TimeSpan.FromMinutes(1));
-        var blocker = (await SubmitAsync(TextBaseline(epochs: 500), 12))[0]; // keeps the other node busy
+        var blocker = (await SubmitAsync(TextBaseline(epochs: 5000), 12))[0]; // keeps the other node busy
         await WaitForStatusAsync(blocker, RunStatus.Running, TimeSpan.FromMinutes(1));
         var later = (await SubmitAsync(TextBaseline(epochs: 1), 13))[0];
 

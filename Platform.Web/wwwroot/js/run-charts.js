@@ -46,9 +46,10 @@
     charts.loss.setOption({
       toolbox: toolbox(charts.loss, 'loss'), tooltip: { trigger: 'axis' }, legend: { top: 5, left: 10 }, grid: { left: 50, right: 70, top: 40, bottom: 40 },
       xAxis: { type: 'value', name: 'step', nameLocation: 'middle', nameGap: 25 },
+      // The legend names both axes: loss on the left, learning rate on the right.
       yAxis: [
-        { type: 'value', name: 'loss', scale: true },
-        { type: 'value', name: 'learning rate', min: 0, splitLine: { show: false }, axisLabel: { formatter: v => v.toExponential(1) } },
+        { type: 'value', scale: true },
+        { type: 'value', min: 0, splitLine: { show: false }, axisLabel: { formatter: v => v.toExponential(1) } },
       ],
       series: [
         { name: 'loss', type: 'line', showSymbol: false, data: losses.map(s => [s.step, s.loss]) },
