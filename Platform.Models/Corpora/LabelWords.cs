@@ -73,7 +73,7 @@ public sealed class LabelWords
     /// <summary>The label an answer names, or null when it is unparsed.</summary>
     public int? Parse(string answer)
     {
-        var word = answer.Trim().Trim('"', '\'', '`', '*', '.', ',', '!', '?', ';', ':', ' ', '\t', '\n', '\r').ToLowerInvariant();
+        var word = answer.Trim('"', '\'', '`', '*', '.', ',', '!', '?', ';', ':', ' ', '\t', '\n', '\r').ToLowerInvariant();
         return word.Length > 0 && !word.Any(char.IsWhiteSpace) && labelOf.TryGetValue(word, out var label) ? label : null;
     }
 }

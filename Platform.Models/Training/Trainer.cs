@@ -87,7 +87,7 @@ public static class Trainer
         : new torch.optim.Adam(model.parameters(), spec.LearningRate, weight_decay: spec.WeightDecay);
 
     /// <summary>Optimizer steps in one epoch: the batches, grouped by the gradient accumulation.</summary>
-    public static int StepsPerEpoch(ExperimentSpec spec, int trainCount)
+    private static int StepsPerEpoch(ExperimentSpec spec, int trainCount)
     {
         var batches = (trainCount + spec.BatchSize - 1) / spec.BatchSize;
         return (batches + spec.GradientAccumulation - 1) / spec.GradientAccumulation;

@@ -40,7 +40,8 @@ public static class ModelsVerb
         return models;
     }
 
-    private static string ArtifactRoot(string? artifacts) => Path.GetFullPath(artifacts ?? Environment.GetEnvironmentVariable("Worker__ArtifactRoot") ?? "artifacts");
+    /// <summary>The artifact root a command works under: --artifacts, else Worker__ArtifactRoot, else ./artifacts (as the worker nodes default).</summary>
+    internal static string ArtifactRoot(string? artifacts) => Path.GetFullPath(artifacts ?? Environment.GetEnvironmentVariable("Worker__ArtifactRoot") ?? "artifacts");
 
     // A bare name that is not a folder here is looked up under ARTIFACTS/models/.
     private static string Resolve(string folder, string? artifacts) =>

@@ -25,14 +25,14 @@ public sealed class SubmissionResources(string artifactRoot, long memoryBytes)
         bool? gpuNode = null;
         foreach (var variant in variants)
         {
-            if (FamilyCatalog.Find(variant.Spec.Family)?.ConfigOf(variant.Spec) is not { } config) continue;
+            if (FamilyCatalog.Find(variant.Spec.Family) is not { } family || family.ConfigOf(variant.Spec) is not { } config) continue;
             var (estimate, folderProblems) = config.EstimateMemory(artifactRoot);
             var prefix = variant.Name.Length > 0 ? $"variant '{variant.Name}': " : "";
             problems.AddRange(folderProblems.Select(p => p with { Message = prefix + p.Message }));
             if (estimate is null || estimate.Bytes <= memoryBytes) continue;
             gpuNode ??= await LiveGpuNodeAsync(database, cancellation);
             if (gpuNode == true) continue;
-            problems.Add(new SpecProblem(FamilyCatalog.Find(variant.Spec.Family)!.ConfigField, prefix +
+            problems.Add(new SpecProblem(family.ConfigField, prefix +
                 $"the run needs {estimate}, more than the {TrainingMemoryEstimate.GiB(memoryBytes)} of this machine, and no GPU node is live; " +
                 "start a worker node with a GPU that has the memory (`Platform.Worker serve --devices cuda:0`), or use a smaller model folder"));
         }

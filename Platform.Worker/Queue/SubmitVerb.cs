@@ -57,7 +57,7 @@ public static class SubmitVerb
         {
             var connection = result.GetValue(database) ?? Environment.GetEnvironmentVariable("ConnectionStrings__EmotionLab");
             var (specFile, templateName) = (result.GetValue(spec), result.GetValue(template));
-            var artifactRoot = Path.GetFullPath(result.GetValue(artifacts) ?? Environment.GetEnvironmentVariable("Worker__ArtifactRoot") ?? "artifacts");
+            var artifactRoot = ModelsVerb.ArtifactRoot(result.GetValue(artifacts));
             if ((specFile is null) == (templateName is null))
             {
                 await Console.Error.WriteLineAsync("submit: give either --spec FILE or --template NAME");
@@ -103,7 +103,7 @@ public static class SubmitVerb
         spec = set;
 
         await DatabaseSchema.MigrateAsync(connectionString, cancellation);
-        artifactRoot ??= Path.GetFullPath(Environment.GetEnvironmentVariable("Worker__ArtifactRoot") ?? "artifacts");
+        artifactRoot ??= ModelsVerb.ArtifactRoot(null);
         if (tinyModels)
         {
             if (await ApplyTinyModelsAsync(spec, artifactRoot, connectionString, errors, cancellation) is not { } tiny) return 1;
@@ -158,7 +158,7 @@ public static class SubmitVerb
         if (await ApplySettingsAsync(baseSpec, settings, errors) is not { } set) return 1;
         baseSpec = set;
         await DatabaseSchema.MigrateAsync(connectionString, cancellation);
-        artifactRoot ??= Path.GetFullPath(Environment.GetEnvironmentVariable("Worker__ArtifactRoot") ?? "artifacts");
+        artifactRoot ??= ModelsVerb.ArtifactRoot(null);
         if (tinyModels)
         {
             if (await ApplyTinyModelsAsync(baseSpec, artifactRoot, connectionString, errors, cancellation) is not { } tiny) return 1;
@@ -213,8 +213,7 @@ public static class SubmitVerb
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddRunQueue(_ => new PlatformDatabase(connectionString), node: null);
-        services.AddSingleton(new SubmissionResources(
-            Path.GetFullPath(artifactRoot ?? Environment.GetEnvironmentVariable("Worker__ArtifactRoot") ?? "artifacts"), SubmissionResources.MachineMemoryBytes));
+        services.AddSingleton(new SubmissionResources(ModelsVerb.ArtifactRoot(artifactRoot), SubmissionResources.MachineMemoryBytes));
         services.AddSingleton<ExperimentSubmission>();
         return services.BuildServiceProvider();
     }

@@ -24,7 +24,6 @@ public sealed class EaaModel : Module<EaaBatch, Tensor>, ITrainingObjective<EaaB
     private readonly Linear projector;
     private readonly LlamaForCausalLM llm;
     private readonly EaaPrompt prompt;
-    private readonly IReadOnlyList<int[]> answers;
     private readonly int audioStride, maxAnswerTokens;
 
     /// <param name="semantic">the semantic stream's encoder, null when it is off</param>
@@ -33,7 +32,7 @@ public sealed class EaaModel : Module<EaaBatch, Tensor>, ITrainingObjective<EaaB
     /// <param name="prompt">each label's answer tokens, and the decoding of generated answers; it must outlive the model</param>
     public EaaModel(EaaConfig config, IAudioEncoderSlot? semantic, IAudioEncoderSlot? acoustic, LlamaForCausalLM llm, EaaPrompt prompt)
     {
-        (this.semantic, this.acoustic, this.prompt, answers) = (semantic, acoustic, prompt, prompt.Answers);
+        (this.semantic, this.acoustic, this.prompt) = (semantic, acoustic, prompt);
         (audioStride, maxAnswerTokens, GeneratesAnswers) = (config.AudioStride, config.MaxAnswerTokens, config.Scoring == EaaConfig.GenerateScoring);
         if (semantic is not null) register_module("semantic", (Module)semantic);
         if (acoustic is not null) register_module("acoustic", (Module)acoustic);
@@ -47,11 +46,11 @@ public sealed class EaaModel : Module<EaaBatch, Tensor>, ITrainingObjective<EaaB
     public override Tensor forward(EaaBatch batch)
     {
         var audio = AudioEmbeddings(batch);
-        var rows = Enumerable.Range(0, batch.Count).SelectMany(i => answers.Select(a => (i, a))).ToArray();
+        var rows = Enumerable.Range(0, batch.Count).SelectMany(i => prompt.Answers.Select(a => (i, a))).ToArray();
         var (logits, targets) = AnswerLogits(batch, audio, rows);                 // (B K, A, V), (B K, A)
         var real = targets.ne(-100);
         var tokenLogProbs = logits.to(torch.float32).log_softmax(-1).gather(2, torch.where(real, targets, torch.zeros_like(targets)).unsqueeze(2)).squeeze(2); // (B K, A)
-        return (tokenLogProbs * real.to(torch.float32)).sum(1).view(batch.Count, answers.Count);
+        return (tokenLogProbs * real.to(torch.float32)).sum(1).view(batch.Count, prompt.Answers.Count);
     }
 
     public bool GeneratesAnswers { get; }
@@ -81,7 +80,7 @@ public sealed class EaaModel : Module<EaaBatch, Tensor>, ITrainingObjective<EaaB
             var (logits, _) = AnswerLogits(batch, audio, open.Select(i => (i, generated[i].Append(0).ToArray())).ToArray()); // (N, A, V)
             if (step == 0)
             {
-                using var firstTokens = torch.tensor(answers.Select(a => (long)a[0]).ToArray(), [answers.Count], logits.device);
+                using var firstTokens = torch.tensor(prompt.Answers.Select(a => (long)a[0]).ToArray(), [prompt.Answers.Count], logits.device);
                 labelScores = logits.select(1, 0).to(torch.float32).log_softmax(-1).index_select(1, firstTokens).MoveToOuterDisposeScope(); // (B, classes)
             }
             var best = logits.argmax(2).data<long>();                                                                        // (N A)
@@ -104,7 +103,7 @@ public sealed class EaaModel : Module<EaaBatch, Tensor>, ITrainingObjective<EaaB
     public Tensor TrainingLoss(EaaBatch inputs, Tensor targets)
     {
         var labels = targets.data<long>();
-        var (logits, answerTokens) = AnswerLogits(inputs, AudioEmbeddings(inputs), labels.Select((k, i) => (i, answers[(int)k])).ToArray());
+        var (logits, answerTokens) = AnswerLogits(inputs, AudioEmbeddings(inputs), labels.Select((k, i) => (i, prompt.Answers[(int)k])).ToArray());
         return functional.cross_entropy(logits.reshape(-1, logits.size(2)).to(torch.float32), answerTokens.reshape(-1), ignore_index: -100);
     }
 
