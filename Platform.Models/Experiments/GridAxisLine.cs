@@ -6,7 +6,8 @@ namespace EmotionLab.Models.Experiments;
 /// <summary>
 /// An axis as a researcher types it: <c>field = value, value, ...</c>, e.g.
 /// <c>bcaf.layers = 1, 2, 3</c> or <c>modalities = text, audio</c>. A value that reads as JSON
-/// (a number, true/false, a quoted string) is that value; anything else is a string.
+/// (a number, true/false, a quoted string) is that value; anything else is a string. A quoted
+/// value may hold commas: <c>eaa.loraTargets = "q_proj,v_proj", "q_proj,k_proj,v_proj,o_proj"</c>.
 /// </summary>
 public static class GridAxisLine
 {
@@ -17,7 +18,7 @@ public static class GridAxisLine
         if (equals <= 0)
             return (null, new SpecProblem("axes", $"line {lineNumber}: write an axis as 'field = value, value', e.g. 'learningRate = 1e-4, 3e-4'; got '{line.Trim()}'"));
         var field = line[..equals].Trim();
-        var values = line[(equals + 1)..].Split(',').Select(v => v.Trim()).Where(v => v.Length > 0).ToArray();
+        var values = SplitValues(line[(equals + 1)..]).Select(v => v.Trim()).Where(v => v.Length > 0).ToArray();
         if (values.Length == 0) return (null, new SpecProblem("axes", $"line {lineNumber}: axis '{field}' has no values"));
         return (GridAxis.Over(field, values.Select(ValueOf).ToArray()), null);
     }
@@ -35,6 +36,23 @@ public static class GridAxisLine
             if (problem is not null) problems.Add(problem);
         }
         return (axes, problems);
+    }
+
+    // Commas outside double quotes separate values (a backslash escapes a quote inside them, as in JSON).
+    private static IEnumerable<string> SplitValues(string text)
+    {
+        var (start, quoted) = (0, false);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (quoted && text[i] == '\\') i++;
+            else if (text[i] == '"') quoted = !quoted;
+            else if (text[i] == ',' && !quoted)
+            {
+                yield return text[start..i];
+                start = i + 1;
+            }
+        }
+        yield return text[start..];
     }
 
     private static JsonNode ValueOf(string text)

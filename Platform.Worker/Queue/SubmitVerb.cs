@@ -92,23 +92,20 @@ public static class SubmitVerb
             await errors.WriteLineAsync($"submit: {specFile.FullName} does not exist");
             return 2;
         }
-        var parsed = ExperimentSpecJson.ParseAndValidate(await File.ReadAllTextAsync(specFile.FullName, cancellation));
+        // A spec for --tiny-models may leave its model folders out: it is validated once they are filled.
+        var json = await File.ReadAllTextAsync(specFile.FullName, cancellation);
+        var parsed = tinyModels ? ExperimentSpecJson.Parse(json) : ExperimentSpecJson.ParseAndValidate(json);
         if (parsed.Spec is not { } spec)
         {
             foreach (var problem in parsed.Problems) await errors.WriteLineAsync($"{specFile.Name}: {problem}");
             return 1;
         }
         if (epochs is { } e) spec = spec with { Epochs = e };
-        if (await ApplySettingsAsync(spec, settings, errors) is not { } set) return 1;
-        spec = set;
 
         await DatabaseSchema.MigrateAsync(connectionString, cancellation);
         artifactRoot ??= ModelsVerb.ArtifactRoot(null);
-        if (tinyModels)
-        {
-            if (await ApplyTinyModelsAsync(spec, artifactRoot, connectionString, errors, cancellation) is not { } tiny) return 1;
-            spec = tiny;
-        }
+        if (await CompleteAsync(spec, settings, tinyModels, artifactRoot, connectionString, errors, cancellation) is not { } completed) return 1;
+        spec = completed;
         await using var services = SubmissionServices(connectionString, artifactRoot);
         var submission = services.GetRequiredService<ExperimentSubmission>();
         var result = await submission.SubmitExperimentAsync(name ?? Path.GetFileNameWithoutExtension(specFile.Name), spec,
@@ -155,15 +152,10 @@ public static class SubmitVerb
 
         var baseSpec = template.BaseSpecFor(corpus);
         if (epochs is { } e) baseSpec = baseSpec with { Epochs = e };
-        if (await ApplySettingsAsync(baseSpec, settings, errors) is not { } set) return 1;
-        baseSpec = set;
         await DatabaseSchema.MigrateAsync(connectionString, cancellation);
         artifactRoot ??= ModelsVerb.ArtifactRoot(null);
-        if (tinyModels)
-        {
-            if (await ApplyTinyModelsAsync(baseSpec, artifactRoot, connectionString, errors, cancellation) is not { } tiny) return 1;
-            baseSpec = tiny;
-        }
+        if (await CompleteAsync(baseSpec, settings, tinyModels, artifactRoot, connectionString, errors, cancellation) is not { } completed) return 1;
+        baseSpec = completed;
         await using var services = SubmissionServices(connectionString, artifactRoot);
         var result = await services.GetRequiredService<ExperimentSubmission>().SubmitGridAsync(name ?? $"{template.Name} on {corpus}", baseSpec,
             template.Axes, Enumerable.Range(0, count).ToArray(), template.ReferenceVariant, cancellation);
@@ -190,15 +182,18 @@ public static class SubmitVerb
         return runs.All(r => r.Status == RunStatus.Succeeded) ? 0 : 1;
     }
 
-    private static async Task<ExperimentSpec?> ApplyTinyModelsAsync(ExperimentSpec spec, string artifactRoot, string connectionString, TextWriter errors, CancellationToken cancellation)
+    // Tiny model folders first, then --set (which validates the spec): a setting may still name a
+    // model folder of its own, and a spec waiting for its tiny folders is not refused for lacking them.
+    private static async Task<ExperimentSpec?> CompleteAsync(ExperimentSpec spec, IReadOnlyList<string> settings, bool tinyModels, string artifactRoot,
+        string connectionString, TextWriter errors, CancellationToken cancellation)
     {
-        var (result, problems) = await TinyModelFolders.ApplyAsync(spec, artifactRoot, connectionString, cancellation);
-        foreach (var problem in problems) await errors.WriteLineAsync($"submit: --tiny-models: {problem}");
-        return result;
-    }
-
-    private static async Task<ExperimentSpec?> ApplySettingsAsync(ExperimentSpec spec, IReadOnlyList<string> settings, TextWriter errors)
-    {
+        if (tinyModels)
+        {
+            var (tiny, tinyProblems) = await TinyModelFolders.ApplyAsync(spec, artifactRoot, connectionString, cancellation);
+            foreach (var problem in tinyProblems) await errors.WriteLineAsync($"submit: --tiny-models: {problem}");
+            if (tiny is null) return null;
+            spec = tiny;
+        }
         var (result, problems) = SpecSettings.Apply(spec, settings);
         foreach (var problem in problems) await errors.WriteLineAsync($"submit: --set: {problem}");
         return result;

@@ -30,4 +30,13 @@ public sealed class GridAxisLineTests
         Assert.Contains("line 2", problems[0].Message);
         Assert.Contains("line 3: axis 'batchSize' has no values", problems[1].Message);
     }
+
+    [Fact]
+    public void A_quoted_value_keeps_its_commas()
+    {
+        var (axes, problems) = GridAxisLine.ParseAll("eaa.loraTargets = \"q_proj,v_proj\", \"q_proj,k_proj,v_proj,o_proj\"\neaa.instruction = \"Say it, in \\\"one\\\" word.\"");
+        Assert.Empty(problems);
+        Assert.Equal(["q_proj,v_proj", "q_proj,k_proj,v_proj,o_proj"], axes[0].Values.Select(v => v.Settings["eaa.loraTargets"]!.GetValue<string>()));
+        Assert.Equal("Say it, in \"one\" word.", Assert.Single(axes[1].Values).Settings["eaa.instruction"]!.GetValue<string>());
+    }
 }

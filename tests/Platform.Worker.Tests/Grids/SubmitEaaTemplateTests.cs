@@ -74,9 +74,9 @@ public sealed class SubmitEaaTemplateTests(ThrowawayPostgres postgres) : IAsyncL
     }
 
     [Fact]
-    public async Task Tiny_models_fill_every_model_folder_and_the_grid_is_queued()
+    public async Task Tiny_models_fill_every_model_folder_and_the_grid_is_queued_with_the_settings()
     {
-        var (exit, output, errors) = await SubmitAsync([], tinyModels: true);
+        var (exit, output, errors) = await SubmitAsync(["eaa.loraRank = 8", "eaa.loraTargets = \"q_proj,k_proj,v_proj,o_proj\""], tinyModels: true);
         Assert.True(exit == 0, errors);
         var gridId = long.Parse(Regex.Match(output, @"^grid: (\d+)$", RegexOptions.Multiline).Groups[1].Value);
 
@@ -91,6 +91,7 @@ public sealed class SubmitEaaTemplateTests(ThrowawayPostgres postgres) : IAsyncL
         Assert.Equal(3, specs.Count);
         Assert.All(specs, s => Assert.Equal((llm, EncoderSlotConfig.PretrainedKind, "tiny-hubert", EncoderSlotConfig.PretrainedKind, "tiny-beats"),
             (s.Eaa!.Llm, s.Eaa.Semantic.Kind, s.Eaa.Semantic.Model, s.Eaa.Acoustic.Kind, s.Eaa.Acoustic.Model)));
+        Assert.All(specs, s => Assert.Equal((8, "q_proj,k_proj,v_proj,o_proj"), (s.Eaa!.LoraRank, s.Eaa.LoraTargets)));
 
         await using var services = SubmitVerb.SubmissionServices(postgres.ConnectionString);
         var queue = services.GetRequiredService<RunQueue>();
