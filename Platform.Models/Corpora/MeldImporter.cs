@@ -32,10 +32,10 @@ public sealed partial class MeldImporter
     /// <summary>The corpus name and key prefix: "meld", or "emosynth" for EmoSynth, which is written in MELD's layout.</summary>
     public string CorpusName { get; init; } = "meld";
 
-    /// <summary>Concurrent ffmpeg processes.</summary>
-    public int Parallelism { get; init; } = 2;
+    /// <summary>Clips extracted at once (WAV in this process, anything else by an ffmpeg process each).</summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
 
-    public MediaTools Media { get; init; } = new();
+    public ClipExtractor Clips { get; init; } = new(new MediaTools());
 
     /// <summary>Told when each stage starts and as each utterance's audio is done (from the worker threads).</summary>
     public IProgress<ImportProgress>? Progress { get; init; }
@@ -124,20 +124,16 @@ public sealed partial class MeldImporter
         var wav = Path.Combine(outDir, "wav", r.Split, name + ".wav");
         if (!(File.Exists(wav) && File.GetLastWriteTimeUtc(wav) > File.GetLastWriteTimeUtc(source)))
         {
-            if (Media.Probe(source, out var probeProblem) is not { } probe)
+            var extraction = Clips.Extract(source, wav, MaxClipSeconds);
+            if (extraction.Problem is { } problem)
             {
-                problems.Warning(mediaFile, null, $"undecodable media: {probeProblem}", "audio marked unusable; replace the file from the MELD release to use it");
+                problems.Warning(mediaFile, null, $"undecodable media: {problem}", "audio marked unusable; replace the file from the MELD release to use it");
                 return u with { AudioProblem = "undecodable media" };
             }
-            if (probe.Duration > MaxClipSeconds)
+            if (extraction.Duration is { } tooLong)
             {
-                problems.Warning(mediaFile, null, $"clip lasts {probe.Duration:0.###} s, over the {MaxClipSeconds:0.###} s limit (mis-cut)", "audio marked unusable; not extracted");
-                return u with { Duration = probe.Duration, AudioProblem = $"clip over {MaxClipSeconds:0.###} s" };
-            }
-            if (!Media.ExtractMono16k(source, probe.Channels, wav, out var extractProblem))
-            {
-                problems.Warning(mediaFile, null, $"undecodable media: {extractProblem}", "audio marked unusable; replace the file from the MELD release to use it");
-                return u with { AudioProblem = "undecodable media" };
+                problems.Warning(mediaFile, null, $"clip lasts {tooLong:0.###} s, over the {MaxClipSeconds:0.###} s limit (mis-cut)", "audio marked unusable; not extracted");
+                return u with { Duration = tooLong, AudioProblem = $"clip over {MaxClipSeconds:0.###} s" };
             }
         }
         if (WavInfo.TryRead(wav, out var wavProblem) is not { } info)

@@ -17,8 +17,8 @@ public sealed record EmoSynthOptions(int Dialogues, int Seed)
     public double Reaction { get; init; } = 0.25;
     public int MinTurns { get; init; } = 6;
     public int MaxTurns { get; init; } = 14;
-    /// <summary>espeak-ng processes run at once.</summary>
-    public int Parallelism { get; init; } = 2;
+    /// <summary>espeak-ng processes run at once (each clip is spoken alone, so the files do not depend on it).</summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
 
     public void Validate()
     {
