@@ -1,5 +1,6 @@
 using EmotionLab.Web.Api;
 using EmotionLab.Web.Components;
+using EmotionLab.Web.Components.Demo;
 using EmotionLab.Web.Diagnostics;
 using EmotionLab.Web.Startup;
 
@@ -8,6 +9,7 @@ builder.UseDefaultListenAddress();
 builder.Services.AddEmotionLabDatabase();
 builder.Services.AddCorpusImports();
 builder.AddEmotionLabQueue();
+builder.Services.AddSingleton<DemoProgress>();
 builder.Services.AddHostedService<DemoSetup>();
 builder.Services.AddRazorComponents();
 builder.Services.AddSingleton(TimeProvider.System);
@@ -23,6 +25,7 @@ app.MapCompareApi();
 app.MapPagePartials();
 app.MapRunActionPartials();
 app.MapExperimentFormPartials();
+app.MapDemoPartials();
 app.MapRazorComponents<App>();
 app.Run();
 

@@ -13,20 +13,26 @@ public sealed record EmoSynthSummary(int Dialogues, int Utterances, IReadOnlyDic
 public static class EmoSynthGenerator
 {
     private const double Gap = 0.4; // seconds between turns in the "episode" timeline
+    public const string SpeakingStage = "speaking EmoSynth";
 
-    public static async Task<EmoSynthSummary> GenerateAsync(string outputFolder, EmoSynthOptions options, CancellationToken cancellation = default)
+    /// <param name="progress">told "speaking EmoSynth" with the clips spoken of all (from the worker threads)</param>
+    public static async Task<EmoSynthSummary> GenerateAsync(string outputFolder, EmoSynthOptions options, CancellationToken cancellation = default,
+        IProgress<ImportProgress>? progress = null)
     {
         var watch = Stopwatch.StartNew();
         var plan = DialoguePlanner.Plan(options);
         foreach (var split in new[] { "train", "dev", "test" }) Directory.CreateDirectory(Path.Combine(outputFolder, MeldLayoutWriter.MediaFolder(split)));
 
         var durations = new double[plan.Count];
+        var spoken = 0;
+        progress?.Report(new ImportProgress(SpeakingStage, 0, plan.Count, "clips"));
         await Parallel.ForEachAsync(Enumerable.Range(0, plan.Count), new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellation },
             async (i, token) =>
             {
                 var u = plan[i];
                 var wav = Path.Combine(outputFolder, MeldLayoutWriter.MediaFolder(u.Split), MeldLayoutWriter.MediaName(u.DialogueId, u.UtteranceId, ".wav"));
                 durations[i] = await EspeakRenderer.RenderAsync(u, wav, token);
+                progress?.Report(new ImportProgress(SpeakingStage, Interlocked.Increment(ref spoken), plan.Count, "clips"));
             });
 
         foreach (var split in new[] { "train", "dev", "test" })
