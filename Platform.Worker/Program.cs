@@ -89,6 +89,13 @@ public static class Program
             result.GetValue(labRuns), result.GetValue(points), result.GetValue(requests), result.GetValue(baselineRuns), result.GetValue(benchDatabase), result.GetValue(web)),
             Console.Out, cancellation));
         bench.Subcommands.Add(dashboard);
+
+        var demoDialogues = new Option<int>("--dialogues") { Description = "EmoSynth's dialogues in the demo (the demo's default).", DefaultValueFactory = _ => 200 };
+        var firstRunWeb = new Option<string?>("--web") { Description = "The built web app (default: Platform.Web/bin/Release/net10.0/EmotionLab.Web.dll)." };
+        var firstRun = new Command("firstrun", "A newcomer's wait: the web app with the demo from an empty artifact folder, seconds until EmoSynth is spoken, imported, the first run succeeded and the demo grid finished.")
+            { demoDialogues, firstRunWeb };
+        firstRun.SetAction((result, cancellation) => FirstRunBenchmark.RunAsync(RepositoryRoot(), result.GetValue(firstRunWeb), result.GetValue(demoDialogues), Console.Out, cancellation));
+        bench.Subcommands.Add(firstRun);
         return bench;
     }
 

@@ -5,10 +5,11 @@ using System.Net.Sockets;
 namespace EmotionLab.Worker.Benchmarks;
 
 /// <summary>
-/// The built web app (EmotionLab.Web.dll) as a child process on a free loopback port, pointed at
-/// one database, without an in-process worker: what `bench dashboard` measures is the app as it
-/// runs in production. Platform.Web references this project, so it is started from its build
-/// output rather than referenced. Dispose kills it.
+/// The built web app (EmotionLab.Web.dll) as a child process on a free loopback port: pointed at
+/// one database without an in-process worker for `bench dashboard`, or as `scripts/start.sh` runs
+/// it (embedded database, in-process worker, the demo) for `bench firstrun`. Platform.Web
+/// references this project, so it is started from its build output rather than referenced.
+/// Dispose kills it.
 /// </summary>
 public sealed class WebAppProcess : IDisposable
 {
@@ -28,7 +29,11 @@ public sealed class WebAppProcess : IDisposable
     public static string DefaultAssembly(string repositoryRoot) =>
         Path.Combine(repositoryRoot, "Platform.Web", "bin", "Release", "net10.0", "EmotionLab.Web.dll");
 
-    public static WebAppProcess Start(string assembly, string connectionString, string artifactRoot)
+    /// <param name="connectionString">the database; null starts the app's embedded one under the artifact root</param>
+    /// <param name="settings">more settings as environment variables (Demo__Enabled), over the defaults here (no in-process worker, warnings only)</param>
+    /// <param name="onLine">told each line the app writes, as it comes</param>
+    public static WebAppProcess Start(string assembly, string? connectionString, string artifactRoot,
+        IReadOnlyDictionary<string, string>? settings = null, Action<string>? onLine = null)
     {
         if (!File.Exists(assembly))
             throw new FileNotFoundException($"the web app is not built: {assembly} is missing; build it first with `dotnet build Platform.Web -c Release` (or pass --web PATH)");
@@ -42,16 +47,17 @@ public sealed class WebAppProcess : IDisposable
         };
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add(assembly);
-        start.Environment["ConnectionStrings__EmotionLab"] = connectionString;
+        if (connectionString is not null) start.Environment["ConnectionStrings__EmotionLab"] = connectionString;
         start.Environment["Worker__InProcess"] = "false";
         start.Environment["ArtifactRoot"] = artifactRoot;
         start.Environment["ASPNETCORE_URLS"] = address.ToString();
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = new Process { StartInfo = start };
         var app = new WebAppProcess(process, address);
-        process.OutputDataReceived += (_, e) => app.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => app.Keep(e.Data);
+        process.OutputDataReceived += (_, e) => app.Keep(e.Data, onLine);
+        process.ErrorDataReceived += (_, e) => app.Keep(e.Data, onLine);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -84,9 +90,10 @@ public sealed class WebAppProcess : IDisposable
         lock (output) return string.Join('\n', output);
     }
 
-    private void Keep(string? line)
+    private void Keep(string? line, Action<string>? onLine)
     {
         if (line is null) return;
+        onLine?.Invoke(line);
         lock (output)
         {
             output.Enqueue(line);
