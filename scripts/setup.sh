@@ -7,10 +7,10 @@ cd "$(dirname "$0")/.."
 # libtorch-dev + OpenBLAS: the engine (without libopenblas0-pthread GEMM is ~25x slower).
 # cmake, g++: the native layer. python3-torch: PyTorch parity fixtures and bench engine.
 # ffmpeg (with ffprobe): MELD audio extraction. python3-torchaudio: audio front-end fixtures and
-# bench features. espeak-ng: the voices of EmoSynth. python3-sklearn, python3-scipy: metric and
-# statistics fixtures. python3-sentencepiece: the tokenizer.model oracle. postgresql: the embedded database and the data tests' servers.
+# bench features. espeak-ng: the voices of EmoSynth. python3-sklearn, python3-scipy,
+# python3-statsmodels: metric and statistics fixtures. python3-sentencepiece: the tokenizer.model oracle. postgresql: the embedded database and the data tests' servers.
 # chromium: the web app's browser tests (Playwright drives Debian's build, no browser download).
-packages=(libtorch-dev libopenblas0-pthread cmake g++ python3-torch python3-torchaudio python3-sentencepiece python3-sklearn python3-scipy postgresql espeak-ng ffmpeg chromium)
+packages=(libtorch-dev libopenblas0-pthread cmake g++ python3-torch python3-torchaudio python3-sentencepiece python3-sklearn python3-scipy python3-statsmodels postgresql espeak-ng ffmpeg chromium)
 
 missing=()
 for p in "${packages[@]}"; do
