@@ -25,6 +25,7 @@ public static class Program
         root.Subcommands.Add(ServeCommand());
         root.Subcommands.Add(SubmitVerb.Command());
         root.Subcommands.Add(ExportVerb.Command());
+        root.Subcommands.Add(StatsVerb.Command());
         root.Subcommands.Add(ModelsVerb.Command());
         return root.Parse(args).Invoke();
     }

@@ -39,7 +39,33 @@ public static class PredictionsCsv
         File.Move(partial, path, overwrite: true);
     }
 
+    /// <summary>
+    /// Reads a predictions file back: keys, true and predicted labels (null: unparsed) in file order,
+    /// and the label set from its probability columns. A malformed file throws with its name and line.
+    /// </summary>
+    public static PredictionRows Read(string path)
+    {
+        var reader = new Corpora.CsvReader(File.ReadAllText(path));
+        var records = reader.Records().ToList();
+        if (reader.Problems.Count > 0) throw new InvalidDataException($"{path}: line {reader.Problems[0].Line}: {reader.Problems[0].Message}");
+        if (records.Count == 0 || records[0].Fields is not ["key", "true", "predicted", ..] header)
+            throw new InvalidDataException($"{path}: not a predictions file (its header must start key,true,predicted)");
+        var labels = header.Where(f => f.StartsWith("p_", StringComparison.Ordinal)).Select(f => f[2..]).ToArray();
+        var rows = new PredictionRows(path, labels, [], [], []);
+        foreach (var record in records.Skip(1))
+        {
+            if (record.Fields.Count != header.Count) throw new InvalidDataException($"{path}: line {record.Line}: {record.Fields.Count} fields, the header has {header.Count}");
+            rows.Keys.Add(record.Fields[0]);
+            rows.Truth.Add(record.Fields[1]);
+            rows.Predicted.Add(record.Fields[2].Length == 0 ? null : record.Fields[2]);
+        }
+        return rows;
+    }
+
     // RFC 4180: quote fields holding a comma, quote or line break.
     private static string Quote(string field) =>
         field.IndexOfAny([',', '"', '\n', '\r']) < 0 ? field : "\"" + field.Replace("\"", "\"\"") + "\"";
 }
+
+/// <summary>A predictions file read back: per utterance its key, true label and predicted label (null: unparsed).</summary>
+public sealed record PredictionRows(string Path, IReadOnlyList<string> Labels, List<string> Keys, List<string> Truth, List<string?> Predicted);
