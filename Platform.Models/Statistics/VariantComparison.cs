@@ -66,8 +66,12 @@ public sealed record VariantComparison(
     private static Dictionary<string, (string Truth, string? Predicted)> Index(PredictionRows rows) =>
         rows.Keys.Select((k, i) => (k, i)).ToDictionary(x => x.k, x => (rows.Truth[x.i], rows.Predicted[x.i]));
 
-    private static int IndexOf(IReadOnlyList<string> labels, string label) =>
-        labels.ToList().IndexOf(label) is var i and >= 0 ? i : throw new ArgumentException($"label '{label}' is not in the label set {string.Join(",", labels)}");
+    private static int IndexOf(IReadOnlyList<string> labels, string label)
+    {
+        for (var i = 0; i < labels.Count; i++)
+            if (labels[i] == label) return i;
+        throw new ArgumentException($"label '{label}' is not in the label set {string.Join(",", labels)}");
+    }
 
     private static long Label(IReadOnlyList<string> labels, string? predicted) => predicted is null ? ConfusionMatrix.Unparsed : IndexOf(labels, predicted);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EmotionLab.Models.Corpora;
 
 namespace EmotionLab.Models.Training;
 
@@ -20,15 +21,15 @@ public static class PredictionsCsv
         var text = new StringBuilder();
         text.Append("key,true,predicted");
         if (predictions.Answers is not null) text.Append(",answer");
-        foreach (var label in predictions.Labels) text.Append(",p_").Append(Quote(label));
+        foreach (var label in predictions.Labels) text.Append(",p_").Append(CsvField.Quote(label));
         text.Append('\n');
         for (var i = 0; i < predictions.Keys.Count; i++)
         {
             var predicted = predictions.Predicted[i] == ConfusionMatrix.Unparsed ? "" : predictions.Labels[(int)predictions.Predicted[i]];
-            text.Append(Quote(predictions.Keys[i])).Append(',')
-                .Append(Quote(predictions.Labels[(int)predictions.Truth[i]])).Append(',')
-                .Append(Quote(predicted));
-            if (predictions.Answers is not null) text.Append(',').Append(Quote(predictions.Answers[i]));
+            text.Append(CsvField.Quote(predictions.Keys[i])).Append(',')
+                .Append(CsvField.Quote(predictions.Labels[(int)predictions.Truth[i]])).Append(',')
+                .Append(CsvField.Quote(predicted));
+            if (predictions.Answers is not null) text.Append(',').Append(CsvField.Quote(predictions.Answers[i]));
             for (var c = 0; c < predictions.Labels.Count; c++)
                 text.Append(',').Append(predictions.Probability(i, c).ToString("0.######", CultureInfo.InvariantCulture));
             text.Append('\n');
@@ -45,7 +46,7 @@ public static class PredictionsCsv
     /// </summary>
     public static PredictionRows Read(string path)
     {
-        var reader = new Corpora.CsvReader(File.ReadAllText(path));
+        var reader = new CsvReader(File.ReadAllText(path));
         var records = reader.Records().ToList();
         if (reader.Problems.Count > 0) throw new InvalidDataException($"{path}: line {reader.Problems[0].Line}: {reader.Problems[0].Message}");
         if (records.Count == 0 || records[0].Fields is not ["key", "true", "predicted", ..] header)
@@ -61,10 +62,6 @@ public static class PredictionsCsv
         }
         return rows;
     }
-
-    // RFC 4180: quote fields holding a comma, quote or line break.
-    private static string Quote(string field) =>
-        field.IndexOfAny([',', '"', '\n', '\r']) < 0 ? field : "\"" + field.Replace("\"", "\"\"") + "\"";
 }
 
 /// <summary>A predictions file read back: per utterance its key, true label and predicted label (null: unparsed).</summary>

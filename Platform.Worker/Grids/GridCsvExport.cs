@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EmotionLab.Models.Corpora;
 
 namespace EmotionLab.Worker.Grids;
 
@@ -46,10 +47,7 @@ public static class GridCsvExport
 
     private static void WriteRecord(StringBuilder csv, IEnumerable<string> fields)
     {
-        csv.AppendJoin(',', fields.Select(Quote));
+        csv.AppendJoin(',', fields.Select(CsvField.Quote));
         csv.Append("\r\n");
     }
-
-    private static string Quote(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : "\"" + field.Replace("\"", "\"\"") + "\"";
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using EmotionLab.Data;
 using EmotionLab.Data.Entities;
+using EmotionLab.Models.Corpora;
 using EmotionLab.Models.Statistics;
 using EmotionLab.Models.Training;
 using Microsoft.EntityFrameworkCore;
@@ -132,17 +133,15 @@ public static class StatsVerb
 
     public static string FlipsCsv(string variant, string against, VariantComparison c)
     {
-        var text = new StringBuilder("seed,key,true,").Append(Quote(variant)).Append(',').Append(Quote(against)).Append(",right\n");
+        var text = new StringBuilder("seed,key,true,").Append(CsvField.Quote(variant)).Append(',').Append(CsvField.Quote(against)).Append(",right\n");
         foreach (var f in c.Seeds.SelectMany(s => s.Flips))
-            text.Append(Invariant($"{f.Seed},{Quote(f.Key)},{Quote(f.Truth)},{Quote(f.PredictedA ?? "")},{Quote(f.PredictedB ?? "")},{Quote(f.RightInA ? variant : against)}\n"));
+            text.Append(Invariant($"{f.Seed},{CsvField.Quote(f.Key)},{CsvField.Quote(f.Truth)},{CsvField.Quote(f.PredictedA ?? "")},{CsvField.Quote(f.PredictedB ?? "")},{CsvField.Quote(f.RightInA ? variant : against)}\n"));
         return text.ToString();
     }
 
     private static string Range(ConfidenceInterval i) => Invariant($"[{i.Low:0.0000}, {i.High:0.0000}]");
 
     private static string P(double p) => double.IsNaN(p) ? "undefined" : p < 1e-4 ? p.ToString("0.0e+0", CultureInfo.InvariantCulture) : p.ToString("0.0000", CultureInfo.InvariantCulture);
-
-    private static string Quote(string field) => field.IndexOfAny([',', '"', '\n', '\r']) < 0 ? field : "\"" + field.Replace("\"", "\"\"") + "\"";
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
