@@ -18,8 +18,9 @@ public static class FirstRunBenchmark
     public static async Task<int> RunAsync(string repositoryRoot, string? web, int dialogues, TextWriter output, CancellationToken cancellation)
     {
         var assembly = web ?? WebAppProcess.DefaultAssembly(repositoryRoot);
-        // Under /tmp: the embedded server runs as the postgres user, which must reach its data folder.
+        // The embedded server runs as the postgres user, which must be able to enter the folder.
         var artifacts = Directory.CreateTempSubdirectory("emotionlab-firstrun-").FullName;
+        File.SetUnixFileMode(artifacts, File.GetUnixFileMode(artifacts) | UnixFileMode.OtherExecute);
         var clock = Stopwatch.StartNew();
         var marks = new ConcurrentDictionary<string, double>(); // written from the app's output thread too
         void Mark(string name) => marks.TryAdd(name, clock.Elapsed.TotalSeconds);
