@@ -101,12 +101,18 @@ public sealed class WebAppProcess : IDisposable
         }
     }
 
+    // SIGTERM first, so the app shuts down as on Ctrl+C and stops an embedded PostgreSQL it started
+    // (a killed app leaves that server running); killed with its children if it has not exited in 20 s.
     public void Dispose()
     {
         if (!process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(10_000);
+            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) term.WaitForExit();
+            if (!process.WaitForExit(20_000))
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(10_000);
+            }
         }
         process.Dispose();
     }
