@@ -8,6 +8,9 @@ public sealed record DemoView(DemoState State, IReadOnlyList<RunListItem> Runs, 
 {
     public int Finished => Runs.Count(r => !r.IsActive);
     public int Succeeded => Runs.Count(r => r.Status == Data.Entities.RunStatus.Succeeded);
+    /// <summary>A run's place in the grid, from 1 ("run 3 of 9").</summary>
+    public int Position(RunListItem run) => Runs.TakeWhile(r => r.Id != run.Id).Count() + 1;
+
     public bool Complete => State.Problem is not null || (State.GridId is not null && Runs.Count > 0 && Finished == Runs.Count);
 
     /// <summary>Null when this start found the demo finished (or the demo is off): the pages say nothing of it.</summary>
