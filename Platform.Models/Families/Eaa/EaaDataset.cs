@@ -17,9 +17,9 @@ namespace EmotionLab.Models.Families.Eaa;
 public sealed class EaaDataset : IClassificationData<EaaBatch>, IDisposable
 {
     private readonly Dictionary<DataSplit, SplitItems> splits;
-    private readonly Stream? semantic, acoustic;
+    private readonly AudioFrameSource? semantic, acoustic;
 
-    private EaaDataset(LabelSet labelSet, Dictionary<DataSplit, SplitItems> splits, Stream? semantic, Stream? acoustic, IReadOnlyList<SkippedUtterance> skipped)
+    private EaaDataset(LabelSet labelSet, Dictionary<DataSplit, SplitItems> splits, AudioFrameSource? semantic, AudioFrameSource? acoustic, IReadOnlyList<SkippedUtterance> skipped)
     {
         (LabelSet, this.splits, this.semantic, this.acoustic, Skipped) = (labelSet, splits, semantic, acoustic, skipped);
     }
@@ -46,8 +46,8 @@ public sealed class EaaDataset : IClassificationData<EaaBatch>, IDisposable
         var s = splits[split];
         var items = indexes.data<long>();
         var keys = items.Select(i => s.Keys[i]).ToArray();
-        var (semanticFrames, semanticPadding) = semantic?.Frames(keys) ?? (null, null);
-        var (acousticFrames, acousticPadding) = acoustic?.Frames(keys) ?? (null, null);
+        var (semanticFrames, semanticPadding) = semantic?.Frames(keys) ?? default;
+        var (acousticFrames, acousticPadding) = acoustic?.Frames(keys) ?? default;
         return (new EaaBatch(semanticFrames, semanticPadding, acousticFrames, acousticPadding,
             items.Select(i => s.Before[i]).ToArray(), items.Select(i => s.After[i]).ToArray()), s.Targets.index_select(0, indexes));
     }
@@ -80,8 +80,8 @@ public sealed class EaaDataset : IClassificationData<EaaBatch>, IDisposable
         }
         var train = splits[DataSplit.Train].Keys;
         return new EaaDataset(labelSet, splits,
-            semanticCache is null ? null : Stream.Open(semanticCache, config.Semantic, train),
-            acousticCache is null ? null : Stream.Open(acousticCache, config.Acoustic, train),
+            semanticCache is null ? null : AudioFrameSource.Open(semanticCache, config.Semantic, train),
+            acousticCache is null ? null : AudioFrameSource.Open(acousticCache, config.Acoustic, train),
             skippedAll);
     }
 
@@ -103,30 +103,4 @@ public sealed class EaaDataset : IClassificationData<EaaBatch>, IDisposable
     }
 
     private sealed record SplitItems(string[] Keys, int[][] Before, int[][] After, string[] Prompts, Tensor Targets);
-
-    /// <summary>One stream's cache, cut to the slot's length, standardised when it is a scratch encoder's log-mel.</summary>
-    private sealed class Stream(FeatureCache cache, int maxFrames, Tensor? mean, Tensor? std) : IDisposable
-    {
-        public FeatureCache Cache => cache;
-
-        public static Stream Open(FeatureCache cache, EncoderSlotConfig slot, IEnumerable<string> trainKeys)
-        {
-            if (slot.Kind == EncoderSlotConfig.PretrainedKind) return new Stream(cache, slot.MaxLength, null, null);
-            var (mean, std) = FrameStatistics.Compute(trainKeys.Select(cache.Get), cache.Dimensions);
-            return new Stream(cache, slot.MaxLength, torch.tensor(mean).DetachFromDisposeScope(), torch.tensor(std).DetachFromDisposeScope());
-        }
-
-        public (Tensor? Frames, Tensor? Padding) Frames(IEnumerable<string> keys)
-        {
-            var (frames, padding) = PaddedBatch.Frames(keys.Select(cache.Get).ToArray(), maxFrames);
-            if (mean is not null) frames = ((frames - mean) / std!).masked_fill(padding.unsqueeze(2), 0);
-            return (frames, padding);
-        }
-
-        public void Dispose()
-        {
-            mean?.Dispose();
-            std?.Dispose();
-        }
-    }
 }
