@@ -38,7 +38,7 @@ public static partial class TinyModelWriter
         pretrainedConfig.Write(Path.Combine(folder, ModelFolder.ConfigFile));
         torch.manual_seed(seed);
         using var model = PretrainedArchitectures.Create(pretrainedConfig, folder);
-        if (model is Llama.LlamaForCausalLM)
+        if (model is Llama.LlamaForCausalLM llm)
         {
             // A trained LLM's final norm scales its hidden states so answers can be confident; at
             // a random init's scale of 1 the vocabulary logits span only a few units, so even a
@@ -46,6 +46,10 @@ public static partial class TinyModelWriter
             // a LoRA-tuned family could not learn to answer.
             using var _ = torch.no_grad();
             model.state_dict()["model.norm.weight"].fill_(LlmOutputScale);
+            // A tied LLM (Qwen2) reads its logits through its embeddings: HF initialises them at
+            // std 0.02 (initializer_range); at nn.Embedding's N(0, 1) and the scale above the logits
+            // span hundreds, and LoRA on a single soft prompt stalled at a wrong confident answer.
+            if (llm.Config.TieWordEmbeddings) model.state_dict()["model.embed_tokens.weight"].mul_(0.02);
         }
         Safetensors.Save(Path.Combine(folder, ModelFolder.WeightsFile), model.state_dict(), new Dictionary<string, string> { ["format"] = "pt" });
         return model.parameter_count();
