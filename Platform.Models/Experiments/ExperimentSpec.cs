@@ -1,6 +1,7 @@
 using EmotionLab.Models.Families.Baselines;
 using EmotionLab.Models.Families.Bcaf;
 using EmotionLab.Models.Families.Eaa;
+using EmotionLab.Models.Families.EmoQ;
 using EmotionLab.Models.Families.JointVector;
 
 namespace EmotionLab.Models.Experiments;
@@ -14,7 +15,7 @@ namespace EmotionLab.Models.Experiments;
 /// </summary>
 public sealed record ExperimentSpec
 {
-    /// <summary>baselines, bcaf, jointvector or eaa (emoq is reserved: see <see cref="FamilyCatalog"/>).</summary>
+    /// <summary>baselines, bcaf, jointvector, eaa or emoq (<see cref="FamilyCatalog"/>).</summary>
     public string Family { get; init; } = FamilyCatalog.Baselines;
 
     /// <summary>Corpus name as imported: meld, iemocap, emosynth.</summary>
@@ -78,4 +79,7 @@ public sealed record ExperimentSpec
 
     /// <summary>The EAA family's config; set exactly when <see cref="Family"/> is eaa.</summary>
     public EaaConfig? Eaa { get; init; }
+
+    /// <summary>The EmoQ family's config; set exactly when <see cref="Family"/> is emoq.</summary>
+    public EmoQConfig? EmoQ { get; init; }
 }

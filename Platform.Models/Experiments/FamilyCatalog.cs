@@ -1,14 +1,15 @@
 using EmotionLab.Models.Families.Baselines;
 using EmotionLab.Models.Families.Bcaf;
 using EmotionLab.Models.Families.Eaa;
+using EmotionLab.Models.Families.EmoQ;
 using EmotionLab.Models.Families.JointVector;
 using EmotionLab.Models.Knowledge;
 
 namespace EmotionLab.Models.Experiments;
 
 /// <summary>
-/// Every family DESIGN.md lists. Reserved families are known names (a spec naming one gets
-/// "not available yet" rather than "unknown"), so specs written for them keep their meaning.
+/// Every family DESIGN.md lists, each with its config and trainer. A family without a trainer
+/// would be a known name that is "not available yet" rather than "unknown".
 /// </summary>
 public static class FamilyCatalog
 {
@@ -24,7 +25,7 @@ public static class FamilyCatalog
         new(Bcaf, [ExperimentTasks.Erc], "bcaf", s => s.Bcaf, new BcafTrainer()),
         new(JointVector, [ExperimentTasks.Erc, ExperimentTasks.Epc], "jointVector", s => s.JointVector, new JointVectorTrainer(root => ConceptNetIndex.TryOpen(root))),
         new(Eaa, [ExperimentTasks.Erc], "eaa", s => s.Eaa, new EaaTrainer()),
-        new(EmoQ, [ExperimentTasks.Erc], "emoQ", _ => null, null),
+        new(EmoQ, [ExperimentTasks.Erc], "emoQ", s => s.EmoQ, new EmoQTrainer()),
     ];
 
     public static FamilyInfo? Find(string? name) => All.FirstOrDefault(f => f.Name == name);

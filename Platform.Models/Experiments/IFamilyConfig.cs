@@ -19,4 +19,7 @@ public interface IFamilyConfig
     /// loaded), or the problems with those folders; no estimate for a family without model folders.
     /// </summary>
     (Training.TrainingMemoryEstimate? Estimate, IReadOnlyList<SpecProblem> Problems) EstimateMemory(string artifactRoot) => (null, []);
+
+    /// <summary>The most epochs a run of this spec reports, across its stages (a run's progress is counted against it).</summary>
+    int PlannedEpochs(ExperimentSpec spec) => spec.Epochs;
 }

@@ -67,12 +67,13 @@ public static class RunTrainer
         if (parsed.Spec is not { } spec)
             throw new RunSetupException($"the spec of experiment {run.ExperimentId} is invalid: {string.Join("; ", parsed.Problems)}");
         spec = spec with { Seed = run.Seed };
-        var trainer = FamilyCatalog.Find(spec.Family)?.Trainer ?? throw new RunSetupException($"family '{spec.Family}' has no trainer in this worker yet");
+        var family = FamilyCatalog.Find(spec.Family);
+        var trainer = family?.Trainer ?? throw new RunSetupException($"family '{spec.Family}' has no trainer in this worker yet");
 
         var corpus = ImportCorpus(corpusEntity, artifactRoot);
         RecordHashes(database, run.Id, ExperimentSpecJson.Hash(spec), CorpusFingerprint.Compute(corpus));
 
-        var sink = new DatabaseTrainingSink(database, run.Id, spec.Epochs);
+        var sink = new DatabaseTrainingSink(database, run.Id, family.ConfigOf(spec)?.PlannedEpochs(spec) ?? spec.Epochs);
         var transitions = new RunTransitions(database);
         var runFolder = Path.Combine(artifactRoot, "runs", run.Id.ToString());
         if (new RunCheckpoints(Path.Combine(runFolder, "checkpoints")).Latest() is { } latest)

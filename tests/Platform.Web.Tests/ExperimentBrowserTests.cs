@@ -107,6 +107,28 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
     }
 
     [Fact]
+    public async Task The_emoq_form_shows_the_papers_defaults_and_names_the_missing_llm_folder()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var problems = new List<string>();
+        var page = await Chromium.NewPageAsync(browser, problems);
+        await page.GotoAsync(Url("/experiments/new?family=emoq"));
+        Assert.Equal("former", await page.InputValueAsync("#emoQ-input"));
+        Assert.Equal("true", await page.InputValueAsync("#emoQ-stage1"));
+        Assert.Equal("0.07", await page.InputValueAsync("#emoQ-temperature"));
+        Assert.Equal("16", await page.InputValueAsync("#emoQ-loraRank"));
+        Assert.Equal("1E-05", await page.InputValueAsync("#learningRate"));
+        Assert.Equal("8", await page.InputValueAsync("#batchSize"));
+
+        await page.FillAsync("#name", "emoq without an llm");
+        await page.ClickAsync("#queue-experiment");
+        await page.Locator("#field-emoQ-llm [data-problem-for='emoQ.llm']").WaitForAsync();
+        Assert.Contains("the LLM's model folder is required", await page.TextContentAsync("#field-emoQ-llm [data-problem-for='emoQ.llm']"));
+        await Chromium.ScreenshotAsync(page, "new-experiment-emoq-problem.png");
+    }
+
+    [Fact]
     public async Task The_eaa_form_shows_the_papers_defaults_and_names_the_missing_llm_folder()
     {
         using var playwright = await Playwright.CreateAsync();

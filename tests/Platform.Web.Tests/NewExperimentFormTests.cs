@@ -59,7 +59,7 @@ public sealed class NewExperimentFormTests(TrainingLabFixture lab)
         // Every spec value is on the form (the page's own fields besides: name, seeds, the antiforgery token and Blazor's form name).
         Assert.Equal(expected.Keys.Order(), fields.Keys.Where(k => !k.StartsWith('_')).Order());
 
-        Assert.Equal([("baselines", false), ("bcaf", false), ("jointvector", false), ("eaa", false), ("emoq", true)], HtmlForm.Options(html, "family"));
+        Assert.Equal([("baselines", false), ("bcaf", false), ("jointvector", false), ("eaa", false), ("emoq", false)], HtmlForm.Options(html, "family"));
         Assert.Equal([("erc", false), ("epc", true)], HtmlForm.Options(html, "task"));
         Assert.Equal(["meld7", "meld4", "meld-sentiment3"], HtmlForm.Options(html, "labelSet").Select(o => o.Value));
         Assert.Empty(HtmlForm.Problems(html));
@@ -74,7 +74,6 @@ public sealed class NewExperimentFormTests(TrainingLabFixture lab)
     public static TheoryData<string, string, string, string> BadFields => new()
     {
         { "family=nope", "family", "unknown family 'nope'", "" },
-        { "family=emoq", "family", "family 'emoq' is not available yet", "" },
         { "corpus=", "corpus", "required", "" },
         { "corpus=meld", "corpus", "there is no imported corpus 'meld'", "" },
         { "labelSet=iemocap4", "labelSet", "'iemocap4' is not a label set of corpus 'emosynth'; one of meld7, meld4, meld-sentiment3", "" },

@@ -2,6 +2,7 @@ using EmotionLab.Models.Experiments;
 using EmotionLab.Models.Families.Baselines;
 using EmotionLab.Models.Families.Bcaf;
 using EmotionLab.Models.Families.Eaa;
+using EmotionLab.Models.Families.EmoQ;
 using EmotionLab.Models.Families.JointVector;
 using EmotionLab.Web.Components.Experiments.Families;
 
@@ -22,6 +23,7 @@ public static class FamilyForms
         }),
         new(FamilyCatalog.JointVector, typeof(JointVectorConfigSection), () => new ExperimentSpec { Family = FamilyCatalog.JointVector, Optimizer = OptimizerNames.Adam, LearningRate = 1e-4, BatchSize = 32, Modalities = Modalities.TextAudio, JointVector = new JointVectorConfig() }),
         new(FamilyCatalog.Eaa, typeof(EaaConfigSection), () => EaaGridTemplates.Context.BaseSpecFor("") with { Corpus = "", LabelSet = "" }),
+        new(FamilyCatalog.EmoQ, typeof(EmoQConfigSection), () => EmoQGridTemplates.Modality.BaseSpecFor("") with { Corpus = "", LabelSet = "" }),
     ];
 
     public static FamilyForm? Find(string? family) => All.FirstOrDefault(f => f.Family == family);
