@@ -31,8 +31,8 @@ public static partial class TinyModelWriter
             "beats" => BeatsConfig(),
             "bert" => WriteWordPiece(folder, words, BertConfig()),
             "roberta" => WriteByteLevelBpe(folder, words, RobertaConfig(), ["<s>", "<pad>", "</s>", "<unk>", "<mask>"], bos: "<s>", eos: "</s>", pad: "<pad>", unk: "<unk>", wrap: true),
-            "llama" => WriteByteLevelBpe(folder, words, LlmConfig("llama", "LlamaForCausalLM"), ["<unk>", "<s>", "</s>"], bos: "<s>", eos: "</s>", pad: "</s>", unk: "<unk>", wrap: false),
-            _ => WriteByteLevelBpe(folder, words, LlmConfig("qwen2", "Qwen2ForCausalLM"), ["<|endoftext|>", "<|im_start|>", "<|im_end|>"], bos: null, eos: "<|im_end|>", pad: "<|endoftext|>", unk: null, wrap: false),
+            "llama" => WriteByteLevelBpe(folder, words, LlmConfig("llama", "LlamaForCausalLM"), ["<unk>", "<s>", "</s>"], bos: "<s>", eos: "</s>", pad: "</s>", unk: "<unk>", wrap: false, wholeWords: true),
+            _ => WriteByteLevelBpe(folder, words, LlmConfig("qwen2", "Qwen2ForCausalLM"), ["<|endoftext|>", "<|im_start|>", "<|im_end|>"], bos: null, eos: "<|im_end|>", pad: "<|endoftext|>", unk: null, wrap: false, wholeWords: true),
         };
         var pretrainedConfig = new PretrainedConfig(config);
         pretrainedConfig.Write(Path.Combine(folder, ModelFolder.ConfigFile));
@@ -65,7 +65,9 @@ public static partial class TinyModelWriter
             ? Corpora.LabelSets.All.SelectMany(s => s.Labels.Concat(Corpora.LabelWords.For(s).Words)).Concat(["emotion", "speaker"])
             : Corpora.LabelSets.All.SelectMany(s => s.Labels)
                 .Concat(["happy", "angry", "sad", "excited", "frustrated", "neutral", "positive", "negative", "emotion", "speaker"]);
-        return texts.Concat(labelWords).SelectMany(t => WordPattern().Matches(t).Select(m => m.Value)).Distinct().ToList();
+        // An LLM's answer words come first, so their merges rank before any text's and each ends as one token.
+        var ordered = answers ? labelWords.Concat(texts) : texts.Concat(labelWords);
+        return ordered.SelectMany(t => WordPattern().Matches(t).Select(m => m.Value)).Distinct().ToList();
     }
 
     [GeneratedRegex(@"\p{L}+|\p{N}+|[^\s\p{L}\p{N}]")]
@@ -135,23 +137,30 @@ public static partial class TinyModelWriter
     // A byte-level BPE whose merges build every word (alone and after a space) left to right from
     // its bytes, written as tokenizer.json the way transformers' converters write one.
     private static JsonObject WriteByteLevelBpe(string folder, List<string> words, JsonObject config, string[] specials,
-        string? bos, string? eos, string? pad, string? unk, bool wrap)
+        string? bos, string? eos, string? pad, string? unk, bool wrap, bool wholeWords = false)
     {
         var byteChars = GptBytes();
         var vocab = new JsonObject();
         foreach (var token in specials) vocab[token] = vocab.Count;
         foreach (var c in byteChars) if (!vocab.ContainsKey(c.ToString())) vocab[c.ToString()] = vocab.Count;
         var merges = new List<string>();
+        var ranks = new Dictionary<(string, string), int>();
         foreach (var word in words.SelectMany(w => new[] { w, " " + w }))
         {
             var symbols = Encoding.UTF8.GetBytes(word).Select(b => byteChars[b].ToString()).ToList();
+            // An LLM's words end as one token each, also after a space (as a trained BPE has common
+            // words, and a family reading the answer after "Emotion:" needs each label's first token
+            // to differ): the merges so far are applied first, and what they leave is joined by new
+            // merges, which rank after them. Other tokenizers build each word from its bytes.
+            if (wholeWords) symbols = ApplyMerges(symbols, ranks);
             var merged = symbols[0];
             foreach (var next in symbols.Skip(1))
             {
-                if (!vocab.ContainsKey(merged + next))
+                if (!vocab.ContainsKey(merged + next) || (wholeWords && !ranks.ContainsKey((merged, next))))
                 {
+                    ranks.TryAdd((merged, next), merges.Count);
                     merges.Add($"{merged} {next}");
-                    vocab[merged + next] = vocab.Count;
+                    if (!vocab.ContainsKey(merged + next)) vocab[merged + next] = vocab.Count;
                 }
                 merged += next;
             }
@@ -184,6 +193,22 @@ public static partial class TinyModelWriter
     }
 
     /// <summary>GPT-2's printable stand-in for each byte (encoder.py's bytes_to_unicode).</summary>
+    // BPE as a tokenizer applies it: the adjacent pair of lowest rank is merged, everywhere in the word, until none applies.
+    private static List<string> ApplyMerges(List<string> symbols, Dictionary<(string, string), int> ranks)
+    {
+        while (true)
+        {
+            var best = Enumerable.Range(0, symbols.Count - 1).Select(i => (Pair: (symbols[i], symbols[i + 1]), Rank: ranks.GetValueOrDefault((symbols[i], symbols[i + 1]), int.MaxValue)))
+                .DefaultIfEmpty((Pair: ("", ""), Rank: int.MaxValue)).MinBy(p => p.Rank);
+            if (best.Rank == int.MaxValue) return symbols;
+            var joined = new List<string>();
+            for (var i = 0; i < symbols.Count; i++)
+                if (i + 1 < symbols.Count && (symbols[i], symbols[i + 1]) == best.Pair) { joined.Add(symbols[i] + symbols[i + 1]); i++; }
+                else joined.Add(symbols[i]);
+            symbols = joined;
+        }
+    }
+
     private static char[] GptBytes()
     {
         var printable = Enumerable.Range('!', '~' - '!' + 1).Concat(Enumerable.Range('¡', '¬' - '¡' + 1)).Concat(Enumerable.Range('®', 'ÿ' - '®' + 1)).ToHashSet();

@@ -26,6 +26,20 @@ public sealed class TinyModelTests : IDisposable
         Assert.Equal(2, model.LayerCount);
     }
 
+    // An LLM family reads the answer word after "Emotion:", so " joy" must be one token of its own,
+    // even when the texts use the bare word first (as a trained BPE has common words).
+    [Theory]
+    [InlineData("llama")]
+    [InlineData("qwen2")]
+    public void An_llm_tokenizer_has_each_answer_word_after_a_space_as_one_token(string architecture)
+    {
+        var folder = Path.Combine(root, architecture + "-answers");
+        TinyModelWriter.Write(architecture, folder, ["neutral news: surprise, fear and sadness; joy, disgust, anger.", .. Texts]);
+        using var tokenizer = PretrainedTokenizer.Open(ModelFolder.Open(folder));
+        foreach (var word in Models.Corpora.LabelSets.All.SelectMany(s => Models.Corpora.LabelWords.For(s).Answers))
+            Assert.True(tokenizer.Encode(" " + word, addSpecialTokens: false).Length == 1, $"' {word}' is {string.Join(" | ", tokenizer.Encode(" " + word, addSpecialTokens: false).Select(id => tokenizer.Decode([id])))}");
+    }
+
     [Theory]
     [InlineData("bert", "[UNK]")]
     [InlineData("roberta", "<unk>")]
