@@ -1,3 +1,6 @@
+using EmotionLab.Models.Experiments;
+using EmotionLab.Models.Torch;
+
 namespace EmotionLab.Models.Pretrained;
 
 /// <summary>
@@ -10,4 +13,19 @@ public sealed record LoraSettings
     public double Alpha { get; init; } = 16;
     public double Dropout { get; init; }
     public IReadOnlyList<string> TargetModules { get; init; } = ["q_proj", "v_proj"];
+
+    /// <summary>The adapters' parameters over a model (on the meta device is enough): r x (in + out) per targeted Linear.</summary>
+    public long AdapterParameters(torch.nn.Module model) =>
+        model.named_modules().Where(m => m.module is torch.nn.Linear && TargetModules.Contains(m.name[(m.name.LastIndexOf('.') + 1)..]))
+            .Sum(m => Rank * (((torch.nn.Linear)m.module).weight.size(0) + ((torch.nn.Linear)m.module).weight.size(1)));
+
+    /// <summary>Adds the problems of a family's LoRA fields (path.loraRank, path.loraAlpha, path.loraDropout, path.loraTargets) to the list.</summary>
+    public void Validate(string path, List<SpecProblem> problems)
+    {
+        if (Rank < 1) problems.Add(new($"{path}.loraRank", $"must be at least 1, got {Rank}"));
+        if (!(Alpha > 0) || double.IsInfinity(Alpha)) problems.Add(new($"{path}.loraAlpha", $"must be positive, got {Alpha}"));
+        if (Dropout is < 0 or >= 1 || double.IsNaN(Dropout)) problems.Add(new($"{path}.loraDropout", $"must be in [0, 1), got {Dropout}"));
+        if (TargetModules.Count == 0)
+            problems.Add(new($"{path}.loraTargets", "name at least one Linear layer of the LLM, comma-separated (e.g. q_proj,v_proj)"));
+    }
 }

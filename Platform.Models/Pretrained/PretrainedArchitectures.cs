@@ -48,6 +48,16 @@ public static class PretrainedArchitectures
         return Create(folder, Device.Meta);
     }
 
+    /// <summary>
+    /// A spec field's folder (resolved under the artifact root) on the meta device, or null with
+    /// the folder's problems added under <paramref name="field"/>: what a family's memory estimate reads.
+    /// </summary>
+    public static PretrainedModel? ShapeOrProblem(string field, string? model, PretrainedModality modality, string artifactRoot, List<Experiments.SpecProblem> problems)
+    {
+        try { return ShapeFor(ModelFolder.Open(ModelFolder.Resolve(model!, artifactRoot)), modality, field); }
+        catch (ModelFolderException e) { problems.Add(new(field, string.Join("; ", e.Problems.Select(p => $"{e.Folder}: {p}")))); return null; }
+    }
+
     /// <summary>The architecture a config describes (<paramref name="folder"/> names it in errors).</summary>
     public static PretrainedModel Create(PretrainedConfig config, string folder, Device? device = null)
     {

@@ -106,6 +106,10 @@ public sealed record EaaConfig : IFamilyConfig
     [JsonIgnore]
     public IReadOnlyList<string> LoraTargetModules => (LoraTargets ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>The LoRA fields as the adapters take them.</summary>
+    [JsonIgnore]
+    public LoraSettings Lora => new() { Rank = LoraRank, Alpha = LoraAlpha, Dropout = LoraDropout, TargetModules = LoraTargetModules };
+
     /// <summary>generate | likelihood (see <see cref="ScoringChoices"/>).</summary>
     public string Scoring { get; init; } = GenerateScoring;
 
@@ -137,11 +141,7 @@ public sealed record EaaConfig : IFamilyConfig
     public (TrainingMemoryEstimate? Estimate, IReadOnlyList<SpecProblem> Problems) EstimateMemory(string artifactRoot)
     {
         var problems = new List<SpecProblem>();
-        PretrainedModel? Shape(string field, string? model, PretrainedModality modality)
-        {
-            try { return PretrainedArchitectures.ShapeFor(ModelFolder.Open(ModelFolder.Resolve(model!, artifactRoot)), modality, field); }
-            catch (ModelFolderException e) { problems.Add(new(field, string.Join("; ", e.Problems.Select(p => $"{e.Folder}: {p}")))); return null; }
-        }
+        PretrainedModel? Shape(string field, string? model, PretrainedModality modality) => PretrainedArchitectures.ShapeOrProblem(field, model, modality, artifactRoot, problems);
         using var llm = Shape("eaa.llm", Llm, PretrainedModality.Language);
         var (frozen, trainable) = (0L, 0L);
         var streams = new List<int>();
@@ -156,8 +156,7 @@ public sealed record EaaConfig : IFamilyConfig
             streams.Add(encoder.HiddenSize);
         }
         if (llm is null || problems.Count > 0) return (null, problems);
-        var adapters = llm.named_modules().Where(m => m.module is torch.nn.Linear && LoraTargetModules.Contains(m.name[(m.name.LastIndexOf('.') + 1)..]))
-            .Sum(m => LoraRank * (((torch.nn.Linear)m.module).weight.size(0) + ((torch.nn.Linear)m.module).weight.size(1)));
+        var adapters = Lora.AdapterParameters(llm);
         // Fusion: a projection and LayerNorm per stream, attention (4 d x d) per attending stream; F (2 or 4 parts of d) projected to the LLM.
         long d = FusionSize;
         var fusion = streams.Sum(width => width * d + 3 * d + 4 * (d * d + d)) + (streams.Count == 2 ? 4 : 2) * d * (llm.HiddenSize + 1);
@@ -189,11 +188,7 @@ public sealed record EaaConfig : IFamilyConfig
         if (string.IsNullOrWhiteSpace(Llm))
             problems.Add(new("eaa.llm", "the LLM's model folder is required (a LLaMA or Qwen2 folder under the artifact root's models/, or an absolute path; `models tiny --architecture llama` makes a small one to try a grid on CPU)"));
         if (string.IsNullOrWhiteSpace(Instruction)) problems.Add(new("eaa.instruction", "must not be empty"));
-        if (LoraRank < 1) problems.Add(new("eaa.loraRank", $"must be at least 1, got {LoraRank}"));
-        if (!(LoraAlpha > 0) || double.IsInfinity(LoraAlpha)) problems.Add(new("eaa.loraAlpha", $"must be positive, got {LoraAlpha}"));
-        if (LoraDropout is < 0 or >= 1 || double.IsNaN(LoraDropout)) problems.Add(new("eaa.loraDropout", $"must be in [0, 1), got {LoraDropout}"));
-        if (LoraTargetModules.Count == 0)
-            problems.Add(new("eaa.loraTargets", "name at least one Linear layer of the LLM, comma-separated (e.g. q_proj,v_proj)"));
+        Lora.Validate("eaa", problems);
         if (!ScoringChoices.Contains(Scoring)) problems.Add(new("eaa.scoring", $"unknown scoring '{Scoring}'; one of {string.Join(", ", ScoringChoices)}"));
         if (MaxAnswerTokens < 1) problems.Add(new("eaa.maxAnswerTokens", $"must be at least 1, got {MaxAnswerTokens}"));
         if (Dropout is < 0 or >= 1 || double.IsNaN(Dropout)) problems.Add(new("eaa.dropout", $"must be in [0, 1), got {Dropout}"));

@@ -38,7 +38,7 @@ public sealed class EaaModel : Module<EaaBatch, Tensor>, ITrainingObjective<EaaB
         if (acoustic is not null) register_module("acoustic", (Module)acoustic);
         fusion = register_module("fusion", new DualCrossAttentionFusion(semantic?.OutputSize, acoustic?.OutputSize, config.FusionSize, config.FusionHeads, config.Fusion, config.Dropout));
         projector = register_module("projector", new Linear(fusion.OutputSize, llm.HiddenSize));
-        LoraAdapters.Inject(llm, new LoraSettings { Rank = config.LoraRank, Alpha = config.LoraAlpha, Dropout = config.LoraDropout, TargetModules = config.LoraTargetModules });
+        LoraAdapters.Inject(llm, config.Lora);
         this.llm = register_module("llm", llm);
     }
 

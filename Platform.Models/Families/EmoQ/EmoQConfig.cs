@@ -111,6 +111,10 @@ public sealed record EmoQConfig : IFamilyConfig
     [JsonIgnore]
     public IReadOnlyList<string> LoraTargetModules => (LoraTargets ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>The LoRA fields as the adapters take them.</summary>
+    [JsonIgnore]
+    public LoraSettings Lora => new() { Rank = LoraRank, Alpha = LoraAlpha, Dropout = LoraDropout, TargetModules = LoraTargetModules };
+
     /// <summary>w of eq. (7) on the emotion word's tokens (the end of the answer weighs 1); the paper says "a high value" without one.</summary>
     public double EmotionWordWeight { get; init; } = 2;
 
@@ -171,17 +175,12 @@ public sealed record EmoQConfig : IFamilyConfig
     public (TrainingMemoryEstimate? Estimate, IReadOnlyList<SpecProblem> Problems) EstimateMemory(string artifactRoot)
     {
         var problems = new List<SpecProblem>();
-        PretrainedModel? Shape(string field, string? model, PretrainedModality modality)
-        {
-            try { return PretrainedArchitectures.ShapeFor(ModelFolder.Open(ModelFolder.Resolve(model!, artifactRoot)), modality, field); }
-            catch (ModelFolderException e) { problems.Add(new(field, string.Join("; ", e.Problems.Select(p => $"{e.Folder}: {p}")))); return null; }
-        }
+        PretrainedModel? Shape(string field, string? model, PretrainedModality modality) => PretrainedArchitectures.ShapeOrProblem(field, model, modality, artifactRoot, problems);
         using var llm = Shape("emoQ.llm", Llm, PretrainedModality.Language);
         using var audio = UsesAudio && Audio.Kind == EncoderSlotConfig.PretrainedKind ? Shape("emoQ.audio.model", Audio.Model, PretrainedModality.Speech) : null;
         using var former = HasBridge && FormerIsPretrained ? Shape("emoQ.former.model", Former.Model, PretrainedModality.Text) : null;
         if (llm is null || problems.Count > 0) return (null, problems);
-        var adapters = llm.named_modules().Where(m => m.module is torch.nn.Linear && LoraTargetModules.Contains(m.name[(m.name.LastIndexOf('.') + 1)..]))
-            .Sum(m => LoraRank * (((torch.nn.Linear)m.module).weight.size(0) + ((torch.nn.Linear)m.module).weight.size(1)));
+        var adapters = Lora.AdapterParameters(llm);
         // The former: RoBERTa's weights plus a cross-attention (4 d x d) per layer; or the scratch
         // layers (about 12 d x d each with the feed-forward); the audio projection and the LLM projector.
         long d = former?.HiddenSize ?? Former.Size;
@@ -221,11 +220,7 @@ public sealed record EmoQConfig : IFamilyConfig
         if (AuxiliaryHiddenSize < 1) problems.Add(new("emoQ.auxiliaryHiddenSize", $"must be at least 1, got {AuxiliaryHiddenSize}"));
         if (string.IsNullOrWhiteSpace(Llm))
             problems.Add(new("emoQ.llm", "the LLM's model folder is required (a Qwen2 or LLaMA folder under the artifact root's models/, or an absolute path; `models tiny --architecture qwen2` makes a small one to try a grid on CPU)"));
-        if (LoraRank < 1) problems.Add(new("emoQ.loraRank", $"must be at least 1, got {LoraRank}"));
-        if (!(LoraAlpha > 0) || double.IsInfinity(LoraAlpha)) problems.Add(new("emoQ.loraAlpha", $"must be positive, got {LoraAlpha}"));
-        if (LoraDropout is < 0 or >= 1 || double.IsNaN(LoraDropout)) problems.Add(new("emoQ.loraDropout", $"must be in [0, 1), got {LoraDropout}"));
-        if (LoraTargetModules.Count == 0)
-            problems.Add(new("emoQ.loraTargets", "name at least one Linear layer of the LLM, comma-separated (e.g. q_proj,v_proj)"));
+        Lora.Validate("emoQ", problems);
         if (!(EmotionWordWeight > 0) || double.IsInfinity(EmotionWordWeight))
             problems.Add(new("emoQ.emotionWordWeight", $"must be positive, got {EmotionWordWeight}"));
         if (Dropout is < 0 or >= 1 || double.IsNaN(Dropout)) problems.Add(new("emoQ.dropout", $"must be in [0, 1), got {Dropout}"));

@@ -34,7 +34,7 @@ public sealed class EmoQModel : Module<EmoQBatch, Tensor>, ITrainingObjective<Em
             this.bridge = register_module("bridge", bridge);
             projector = register_module("projector", new Linear(bridge.OutputSize, llm.HiddenSize));
         }
-        LoraAdapters.Inject(llm, new LoraSettings { Rank = config.LoraRank, Alpha = config.LoraAlpha, Dropout = config.LoraDropout, TargetModules = config.LoraTargetModules });
+        LoraAdapters.Inject(llm, config.Lora);
         this.llm = register_module("llm", llm);
     }
 
