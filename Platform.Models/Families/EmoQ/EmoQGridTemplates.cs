@@ -7,7 +7,7 @@ namespace EmotionLab.Models.Families.EmoQ;
 /// <summary>
 /// The grids behind the EmoQ paper's ablations (each over the grid's seeds): the input modality and
 /// alignment of Table 4, MAL's terms of Table 5, stage-1 pre-training of Table 6, and the label
-/// sets of Tables 2-3 (MELD 4- and 7-class). The base spec has the paper's optimisation (AdamW
+/// sets of Tables 2-3 (MELD 4- and 7-class), and the emotion-word weight of eq. (7). The base spec has the paper's optimisation (AdamW
 /// 1e-5, batch 8; the paper gives no epochs, schedule or early stopping, so 10 epochs, a constant
 /// rate and patience 3) and defaults; the lab's model folders are fields of the spec (emoQ.llm,
 /// emoQ.audio.model, emoQ.former.model), set with `submit --set` or on the form. A grid whose
@@ -64,7 +64,16 @@ public static class EmoQGridTemplates
         ])],
         "7-class");
 
-    public static IReadOnlyList<GridTemplate> All { get; } = [Modality, Mal, Stages, LabelSetAxis];
+    /// <summary>A stage-2 axis: its variants share one stage-1 spec, so each seed's stage 1 trains once for the whole grid.</summary>
+    public static GridTemplate EmotionWordWeight { get; } = new(
+        "emoq-emotion-weight",
+        FamilyCatalog.EmoQ,
+        "The emotion-word weight w of eq. (7) as a sensitivity axis (the paper says only 'a high value'); the variants share stage 1.",
+        BaseSpec,
+        [GridAxis.Over("emoQ.emotionWordWeight", [1, 2, 5, 10])],
+        "2");
+
+    public static IReadOnlyList<GridTemplate> All { get; } = [Modality, Mal, Stages, LabelSetAxis, EmotionWordWeight];
 
     private static ExperimentSpec BaseSpec(string corpus) => new()
     {
