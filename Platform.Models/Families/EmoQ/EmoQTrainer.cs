@@ -47,6 +47,7 @@ public sealed class EmoQTrainer : IFamilyTrainer
                       $"input {config.Input}, stage 1 {(config.Stage1 ? "on" : "off")}, LLM {llmFolder.Path}");
         log.WriteLine($"prompt of the first train item: {data.PromptText(DataSplit.Train, 0).ReplaceLineEndings(" | ")}");
 
+        var formerLogged = false;
         EmoQBridge? CreateBridge()
         {
             if (!config.HasBridge) return null;
@@ -59,7 +60,9 @@ public sealed class EmoQTrainer : IFamilyTrainer
                 if (config.FormerIsPretrained)
                 {
                     (former, var fresh) = EmoQFormer.FromRoberta(text!.Folder!, config.Queries, config.PoolingHeads, audio.OutputSize, config.Dropout);
-                    log.WriteLine($"EmoQ-Former from {text.Folder}: {former.Config.NumHiddenLayers} layers of width {former.OutputSize}; new: {string.Join(", ", fresh.Select(n => n.Split('.')[0] == "encoder" ? "crossattention" : n.Split('.')[0]).Distinct())}");
+                    if (!formerLogged)
+                        log.WriteLine($"EmoQ-Former from {text.Folder}: {former.Config.NumHiddenLayers} layers of width {former.OutputSize}; new: {string.Join(", ", fresh.Select(n => n.Split('.')[0] == "encoder" ? "crossattention" : n.Split('.')[0]).Distinct())}");
+                    formerLogged = true;
                 }
                 else former = new EmoQFormer(EmoQFormer.ScratchConfig(config.Former, text!.VocabularySize, config.Dropout), config.Queries, config.PoolingHeads, audio.OutputSize);
             }
