@@ -24,21 +24,7 @@ public sealed class SubmitEmoQTemplateTests(ThrowawayPostgres postgres) : IAsync
     private readonly string artifacts = Directory.CreateTempSubdirectory("emoq-submit-").FullName;
     private string corpusName = "";
 
-    public async Task InitializeAsync()
-    {
-        await DatabaseSchema.MigrateAsync(postgres.ConnectionString);
-        await using var db = postgres.NewContext();
-        corpusName = "emosynth-q" + Guid.NewGuid().ToString("N")[..8];
-        var corpus = new Corpus { Name = corpusName, Format = "emosynth", SourcePath = "/nowhere", ContentHash = "-", ImportedAt = DateTimeOffset.UtcNow };
-        db.Corpora.Add(corpus);
-        await db.SaveChangesAsync();
-        var dialogue = new Dialogue { CorpusId = corpus.Id, Split = "train", ExternalId = "d0" };
-        db.Dialogues.Add(dialogue);
-        await db.SaveChangesAsync();
-        foreach (var (text, i) in new[] { "I am so happy for you!", "Stop lying to me right now!" }.Select((t, i) => (t, i)))
-            db.Utterances.Add(new Utterance { CorpusId = corpus.Id, DialogueId = dialogue.Id, Key = $"d0_u{i}", Split = "train", Index = i, Speaker = "A", Text = text, RawLabel = "joy" });
-        await db.SaveChangesAsync();
-    }
+    public async Task InitializeAsync() => corpusName = await TranscriptCorpus.CreateAsync(postgres);
 
     public Task DisposeAsync() => Task.CompletedTask;
 
