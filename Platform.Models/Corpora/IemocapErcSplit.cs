@@ -5,6 +5,8 @@ namespace EmotionLab.Models.Corpora;
 /// is taken from them only: every 10th dialogue (the 10th, 20th, ...) of the Sessions 1-4 dialogue
 /// names sorted ordinally. Deterministic and independent of file-system order; on the full corpus
 /// it puts 12 of the 120 training dialogues into validation, spread over all four sessions.
+/// Leave-one-session-out folds (<see cref="Corpus.HoldingOutFold"/>) use the same rule with
+/// another session held out.
 /// </summary>
 public static class IemocapErcSplit
 {
@@ -14,12 +16,12 @@ public static class IemocapErcSplit
     public const int TestSession = 5;
     public const int ValidationEvery = 10;
 
-    /// <summary>Split of every dialogue, given (dialogue name, session) pairs.</summary>
-    public static IReadOnlyDictionary<string, string> Assign(IEnumerable<(string Dialogue, int Session)> dialogues)
+    /// <summary>Split of every dialogue, given (dialogue name, session) pairs; <paramref name="testSession"/> is the test split.</summary>
+    public static IReadOnlyDictionary<string, string> Assign(IEnumerable<(string Dialogue, int Session)> dialogues, int testSession = TestSession)
     {
         var all = dialogues.ToArray();
-        var result = all.Where(d => d.Session == TestSession).ToDictionary(d => d.Dialogue, _ => Test, StringComparer.Ordinal);
-        var training = all.Where(d => d.Session != TestSession).Select(d => d.Dialogue).Order(StringComparer.Ordinal).ToArray();
+        var result = all.Where(d => d.Session == testSession).ToDictionary(d => d.Dialogue, _ => Test, StringComparer.Ordinal);
+        var training = all.Where(d => d.Session != testSession).Select(d => d.Dialogue).Order(StringComparer.Ordinal).ToArray();
         for (var i = 0; i < training.Length; i++)
             result[training[i]] = (i + 1) % ValidationEvery == 0 ? Valid : Train;
         return result;

@@ -29,6 +29,13 @@ public sealed record ExperimentSpec
     /// <summary>text, audio or text+audio.</summary>
     public string Modalities { get; init; } = Experiments.Modalities.TextAudio;
 
+    /// <summary>
+    /// Leave-one-fold-out: the corpus fold (IEMOCAP's session, 1..5) held out as the test split, the
+    /// other folds trained and validated on (<see cref="Corpora.Corpus.HoldingOutFold"/>). Null: the
+    /// corpus's own split. A grid over it reports the mean over folds.
+    /// </summary>
+    public int? TestFold { get; init; }
+
     /// <summary>Fixes initialisation, dropout and data order.</summary>
     public int Seed { get; init; }
 

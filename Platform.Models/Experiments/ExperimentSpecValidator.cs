@@ -33,6 +33,9 @@ public static class ExperimentSpecValidator
         else if (!labelSets.Any(s => s.Name == spec.LabelSet))
             problems.Add(new("labelSet", $"'{spec.LabelSet}' is not a label set of corpus '{spec.Corpus}'; one of {string.Join(", ", labelSets.Select(s => s.Name))}"));
 
+        if (spec.TestFold is < 1)
+            problems.Add(new("testFold", $"a fold number is 1 or more (IEMOCAP's sessions 1-5), got {spec.TestFold}; leave it empty for the corpus's own split"));
+
         if (!ExperimentTasks.All.Contains(spec.Task))
             problems.Add(new("task", $"unknown task '{spec.Task}'; one of {string.Join(", ", ExperimentTasks.All)}"));
         else if (family is not null && !family.Tasks.Contains(spec.Task))

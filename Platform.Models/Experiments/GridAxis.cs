@@ -13,6 +13,13 @@ public sealed record GridAxis(string Name, IReadOnlyList<GridAxisValue> Values)
     public static GridAxis Over(string field, params JsonNode[] values) =>
         new(field, values.Select(v => new GridAxisValue(Label(v), new Dictionary<string, JsonNode?> { [field] = v })).ToList());
 
+    /// <summary>
+    /// Leave-one-fold-out over folds 1..<paramref name="count"/> (IEMOCAP's five sessions): each
+    /// variant holds one fold out as its test split, and the grid's table reports the mean over folds.
+    /// </summary>
+    public static GridAxis Folds(int count) =>
+        new("fold", Enumerable.Range(1, count).Select(k => new GridAxisValue($"fold {k}", new Dictionary<string, JsonNode?> { ["testFold"] = k })).ToList());
+
     private static string Label(JsonNode value) => value is JsonValue v && v.TryGetValue<string>(out var text) ? text : value.ToJsonString();
 }
 

@@ -23,7 +23,7 @@ public static class GridExpansion
 
         foreach (var combination in Combinations(axes))
         {
-            var name = axes.Count == 0 ? "base" : string.Join(", ", combination.Select(v => v.Label));
+            var name = VariantName(combination);
             var node = JsonSerializer.SerializeToNode(baseSpec, WithNulls)!.AsObject();
             foreach (var (field, value) in combination.SelectMany(v => v.Settings))
             {
@@ -41,7 +41,12 @@ public static class GridExpansion
         return (variants, problems);
     }
 
-    private static IEnumerable<IReadOnlyList<GridAxisValue>> Combinations(IReadOnlyList<GridAxis> axes)
+    /// <summary>A variant's name: its axis values' labels, comma-separated ("base" for a grid without axes).</summary>
+    public static string VariantName(IReadOnlyList<GridAxisValue> combination) =>
+        combination.Count == 0 ? "base" : string.Join(", ", combination.Select(v => v.Label));
+
+    /// <summary>Every combination of one value per axis, the first axis varying slowest: the variants in expansion order.</summary>
+    public static IEnumerable<IReadOnlyList<GridAxisValue>> Combinations(IReadOnlyList<GridAxis> axes)
     {
         IEnumerable<IReadOnlyList<GridAxisValue>> result = [[]];
         foreach (var axis in axes)

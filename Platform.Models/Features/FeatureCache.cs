@@ -68,7 +68,7 @@ public sealed class FeatureCache : IDisposable
     private static FeatureCache Open(Corpus corpus, string name, string fingerprint, int dimensions, string artifactRoot, int parallelism,
         Func<Utterance, (FeatureMatrix? features, string? problem)> extract)
     {
-        var corpusHash = CorpusFingerprint.Compute(corpus);
+        var corpusHash = CorpusFingerprint.Content(corpus);
         var extractorHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(fingerprint))).ToLowerInvariant();
         var folder = Path.Combine(artifactRoot, "features", $"{corpus.Name}-{corpusHash[..16]}-{name}-{extractorHash[..16]}");
         if (File.Exists(Path.Combine(folder, IndexFile))) return Read(folder, extracted: false);

@@ -34,6 +34,7 @@ public static class GridLatexExport
         tex.Append("  \\end{tabular}\n");
 
         var footnotes = new List<string>();
+        if (table.FoldNote is { } folds) footnotes.Add(Escape(folds));
         if (table.Reference is { } reference)
             footnotes.Add($"{SignificanceMarker}\\,$p < {SignificanceTest.Alpha.ToString(CultureInfo.InvariantCulture)}$ against {Escape(reference)} " +
                           "(two-sided paired t-test over seeds when a variant has the reference's seeds, Welch's t-test otherwise" +

@@ -33,6 +33,7 @@ public static class GridMarkdownExport
         }
 
         var notes = new List<string>();
+        if (table.FoldNote is { } folds) notes.Add(Escape(folds));
         if (table.WelchRows.Count > 0) notes.Add($"Welch's t-test (seeds differ from the reference's): {string.Join(", ", table.WelchRows.Select(Escape))}.");
         if (table.ExclusionNotes.Count > 0)
             notes.Add("Not in the statistics: " + string.Join("; ", table.ExclusionNotes.Select(Escape)) + ".");

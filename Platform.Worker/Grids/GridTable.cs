@@ -39,6 +39,10 @@ public sealed class GridTable
         return $"{Label(v)}: {string.Join(", ", parts)}";
     }).ToList();
 
+    /// <summary>What a row is in a leave-one-fold-out grid ("each row averages the folds session 1, ..."); null for any other grid.</summary>
+    public string? FoldNote => Comparison.AveragedFolds.Count == 0 ? null
+        : $"Leave-one-fold-out: each score is, per seed, the mean over the {Comparison.AveragedFolds.Count} test folds ({string.Join(", ", Comparison.AveragedFolds)}); mean, std and tests are over seeds.";
+
     /// <summary>Rows compared with Welch's test because their scored seeds differ from the reference's.</summary>
     public IReadOnlyList<string> WelchRows => Rows.Where(r => r.TestKind == SignificanceTest.Welch).Select(r => Label(r.Variant)).ToList();
 }

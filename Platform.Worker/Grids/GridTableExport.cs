@@ -15,10 +15,14 @@ public static class GridTableExport
     /// grid's variants). The page quietly falls back to the grid's own reference; an export says so
     /// instead, since the file would otherwise hold deltas against a row the caller did not ask for.
     /// </summary>
-    public static string? ReferenceProblem(GridResults results, string? reference) =>
-        reference is null || results.Variants.Any(v => v.Variant == reference)
+    public static string? ReferenceProblem(GridResults results, string? reference)
+    {
+        if (reference is null) return null;
+        var rows = FoldAverage.Apply(results).Results.Variants; // a fold grid is compared by its rows over folds
+        return rows.Any(v => v.Variant == reference)
             ? null
-            : $"grid {results.Grid.Id} has no variant '{reference}'; its variants: {string.Join(", ", results.Variants.Select(v => $"'{v.Variant}'"))}";
+            : $"grid {results.Grid.Id} has no variant '{reference}'; its variants: {string.Join(", ", rows.Select(v => $"'{v.Variant}'"))}";
+    }
 
     public static string Write(GridResults results, string? reference, GridTableFormat format) =>
         format.Write(GridTable.From(GridComparison.Build(results, reference)));

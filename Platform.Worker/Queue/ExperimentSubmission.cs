@@ -86,6 +86,28 @@ public sealed class ExperimentSubmission(PlatformDatabase database, RunQueue que
         return new SubmissionResult(gridId, experiments.Select(e => e.Id).ToList(), runs.Select(r => r.Id).ToList(), []);
     }
 
+    // A held-out fold must be one of the corpus's folds, or every run of the variant would fail at setup.
+    private static async Task<IReadOnlyList<SpecProblem>> FoldProblemsAsync(EmotionLabDbContext db, IReadOnlyList<GridVariant> variants,
+        IReadOnlyDictionary<string, long> corpora, CancellationToken cancellation)
+    {
+        var problems = new List<SpecProblem>();
+        var folded = variants.Where(v => v.Spec.TestFold is not null).ToList();
+        if (folded.Count == 0) return problems;
+        var ids = folded.Select(v => corpora[v.Spec.Corpus]).Distinct().ToList();
+        var folds = (await db.Dialogues.Where(d => ids.Contains(d.CorpusId) && d.Fold != null).Select(d => new { d.CorpusId, Fold = d.Fold!.Value }).Distinct().ToListAsync(cancellation))
+            .ToLookup(f => f.CorpusId, f => f.Fold);
+        foreach (var variant in folded)
+        {
+            var present = folds[corpora[variant.Spec.Corpus]].Order().ToList();
+            if (present.Contains(variant.Spec.TestFold!.Value)) continue;
+            var prefix = variant.Name.Length > 0 ? $"variant '{variant.Name}': " : "";
+            problems.Add(new SpecProblem("testFold", prefix + (present.Count == 0
+                ? $"corpus '{variant.Spec.Corpus}' has no folds; leave testFold empty to use its own split, or choose a corpus with folds (IEMOCAP)"
+                : $"corpus '{variant.Spec.Corpus}' has no fold {variant.Spec.TestFold}; its folds are {string.Join(", ", present)}")));
+        }
+        return problems;
+    }
+
     private async Task<SubmissionResult> StoreAsync(string name, Grid? grid, IReadOnlyList<GridVariant> variants, IReadOnlyList<int> seeds, CancellationToken cancellation)
     {
         if (seeds.Count == 0) return SubmissionResult.Rejected([new SpecProblem("seeds", "give at least one seed")]);
@@ -99,6 +121,7 @@ public sealed class ExperimentSubmission(PlatformDatabase database, RunQueue que
         var missing = corpusNames.Where(n => !corpora.ContainsKey(n)).ToList();
         if (missing.Count > 0)
             return SubmissionResult.Rejected(missing.Select(n => new SpecProblem("corpus", $"there is no imported corpus '{n}': import it on the Corpora page first")).ToList());
+        if (await FoldProblemsAsync(db, variants, corpora, cancellation) is { Count: > 0 } foldProblems) return SubmissionResult.Rejected(foldProblems);
 
         var now = DateTimeOffset.UtcNow;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellation);

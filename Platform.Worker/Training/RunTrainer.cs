@@ -71,6 +71,13 @@ public static class RunTrainer
         var trainer = family?.Trainer ?? throw new RunSetupException($"family '{spec.Family}' has no trainer in this worker yet");
 
         var corpus = ImportCorpus(corpusEntity, artifactRoot);
+        if (spec.TestFold is { } fold)
+        {
+            corpus = HoldOut(corpus, fold);
+            var counts = corpus.Utterances.CountBy(u => u.Split).ToDictionary();
+            log.WriteLine($"run {run.Id}: leave-one-fold-out, fold {fold} is the test split ({counts.GetValueOrDefault("test")} utterances); " +
+                          $"the other folds give {counts.GetValueOrDefault("train")} train and {counts.GetValueOrDefault("valid")} validation utterances");
+        }
         RecordHashes(database, run.Id, ExperimentSpecJson.Hash(spec), CorpusFingerprint.Compute(corpus));
 
         var sink = new DatabaseTrainingSink(database, run.Id, family.ConfigOf(spec)?.PlannedEpochs(spec) ?? spec.Epochs);
@@ -105,6 +112,18 @@ public static class RunTrainer
             _ => throw new RunSetupException($"corpus '{entity.Name}' has unknown format '{entity.Format}'"),
         };
         return result.Corpus ?? throw new RunSetupException($"corpus '{entity.Name}' at {entity.SourcePath} no longer imports: {string.Join("; ", result.Report.Errors)}");
+    }
+
+    private static Models.Corpora.Corpus HoldOut(Models.Corpora.Corpus corpus, int fold)
+    {
+        try
+        {
+            return corpus.HoldingOutFold(fold);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RunSetupException(e.Message);
+        }
     }
 
     private static void RecordHashes(NpgsqlDataSource database, long runId, string specHash, string corpusHash)

@@ -21,6 +21,18 @@ public sealed class GridComparisonTableTests
         Assert.DoesNotContain("hx-get", await RenderAsync(GridComparison.Build(Results("full", full))));
     }
 
+    [Fact]
+    public async Task A_fold_grid_says_its_rows_are_means_over_folds()
+    {
+        var grid = Grid("fold 1");
+        grid.AxesJson = System.Text.Json.JsonSerializer.Serialize(new[] { Models.Experiments.GridAxis.Folds(2) }, Models.Experiments.ExperimentSpecJson.Options);
+        var html = await RenderAsync(GridComparison.Build(new(grid, [Variant("fold 1", [1, 2], [0.6, 0.7]), Variant("fold 2", [1, 2], [0.4, 0.5])])));
+        Assert.Contains("id=\"grid-folds\"", html);
+        Assert.Contains("mean over the 2 test folds (fold 1, fold 2)", html);
+        Assert.Contains("data-variant=\"mean over folds\"", html);
+        Assert.DoesNotContain("grid-folds", await RenderAsync(GridComparison.Build(Results("full", Variant("full", [1, 2], [0.70, 0.72])))));
+    }
+
     private static async Task<string> RenderAsync(GridComparison comparison)
     {
         await using var services = new ServiceCollection().BuildServiceProvider();

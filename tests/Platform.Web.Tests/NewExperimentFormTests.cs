@@ -49,7 +49,7 @@ public sealed class NewExperimentFormTests(TrainingLabFixture lab)
             ["family"] = "baselines", ["corpus"] = "emosynth", ["labelSet"] = "meld7", ["task"] = spec.Task, ["modalities"] = spec.Modalities,
             ["epochs"] = "30", ["batchSize"] = "32", ["optimizer"] = spec.Optimizer, ["learningRate"] = "0.001", ["weightDecay"] = "0.0001", ["patience"] = "5", ["precision"] = "fp32",
             ["gradientAccumulation"] = "1", ["schedule"] = "constant", ["warmupFraction"] = "0.1", ["decayEveryEpochs"] = "10", ["decayFactor"] = "0.1",
-            ["maxGradientNorm"] = "0",
+            ["maxGradientNorm"] = "0", ["testFold"] = "",
             ["baselines.variant"] = baselines.Variant, ["baselines.hiddenSize"] = "128", ["baselines.dropout"] = "0.3",
             ["baselines.text.encoder"] = baselines.Text.Encoder, ["baselines.text.embeddingSize"] = "64", ["baselines.text.heads"] = "2",
             ["baselines.text.maxTokens"] = "48", ["baselines.audio.pooling"] = baselines.Audio.Pooling, ["baselines.audio.layers"] = "1",
@@ -91,6 +91,8 @@ public sealed class NewExperimentFormTests(TrainingLabFixture lab)
         { "learningRate=fast", "learningRate", "'fast' is not a number", "" },
         { "weightDecay=-0.1", "weightDecay", "must be zero or positive, got -0.1", "" },
         { "patience=0", "patience", "must be at least 1 epoch, got 0", "" },
+        { "testFold=0", "testFold", "a fold number is 1 or more", "" },
+        { "testFold=first", "testFold", "'first' is not a whole number", "" },
         { "baselines.variant=lstm", "baselines.variant", "unknown variant 'lstm'; one of text, audio, concat", "" },
         { "baselines.hiddenSize=0", "baselines.hiddenSize", "must be at least 1, got 0", "" },
         { "baselines.dropout=1", "baselines.dropout", "must be in [0, 1), got 1", "" },
@@ -254,12 +256,14 @@ public sealed class NewExperimentFormTests(TrainingLabFixture lab)
 
         var form = await DefaultFormAsync(session);
         form["epochs"] = "12";
+        form["testFold"] = "3";
         form["baselines.text.encoder"] = "transformer";
         using var preview = await session.PostFormAsync("/experiments/new/spec-json", form);
         Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
         var html = await preview.Content.ReadAsStringAsync();
         using var json = JsonDocument.Parse(WebUtility.HtmlDecode(Regex.Match(html, "<pre[^>]*id=\"spec-json\">(.*?)</pre>", RegexOptions.Singleline).Groups[1].Value));
         Assert.Equal(12, json.RootElement.GetProperty("epochs").GetInt32());
+        Assert.Equal(3, json.RootElement.GetProperty("testFold").GetInt32());
         Assert.Equal("transformer", json.RootElement.GetProperty("baselines").GetProperty("text").GetProperty("encoder").GetString());
         Assert.Contains("Platform.Worker submit --spec spec.json --seeds 1 --name 'form test'", WebUtility.HtmlDecode(html));
 

@@ -7,7 +7,8 @@ namespace EmotionLab.Models.Families.EmoQ;
 /// <summary>
 /// The grids behind the EmoQ paper's ablations (each over the grid's seeds): the input modality and
 /// alignment of Table 4, MAL's terms of Table 5, stage-1 pre-training of Table 6, and the label
-/// sets of Tables 2-3 (MELD 4- and 7-class), and the emotion-word weight of eq. (7). The base spec has the paper's optimisation (AdamW
+/// sets of Tables 2-3 (MELD 4- and 7-class), IEMOCAP's five leave-one-session-out folds of Table 1,
+/// and the emotion-word weight of eq. (7). The base spec has the paper's optimisation (AdamW
 /// 1e-5, batch 8; the paper gives no epochs, schedule or early stopping, so 10 epochs, a constant
 /// rate and patience 3) and defaults; the lab's model folders are fields of the spec (emoQ.llm,
 /// emoQ.audio.model, emoQ.former.model), set with `submit --set` or on the form. A grid whose
@@ -64,6 +65,14 @@ public static class EmoQGridTemplates
         ])],
         "7-class");
 
+    public static GridTemplate IemocapFolds { get; } = new(
+        "emoq-iemocap-folds",
+        FamilyCatalog.EmoQ,
+        "EmoQ on IEMOCAP's 4 classes (Table 1) by leave-one-session-out: each of the five sessions is the test split once; the table reports the mean over folds.",
+        BaseSpec, // IEMOCAP's first label set is its 4 classes
+        [GridAxis.Folds(5)],
+        "fold 1");
+
     /// <summary>A stage-2 axis: its variants share one stage-1 spec, so each seed's stage 1 trains once for the whole grid.</summary>
     public static GridTemplate EmotionWordWeight { get; } = new(
         "emoq-emotion-weight",
@@ -73,7 +82,7 @@ public static class EmoQGridTemplates
         [GridAxis.Over("emoQ.emotionWordWeight", [1, 2, 5, 10])],
         "2");
 
-    public static IReadOnlyList<GridTemplate> All { get; } = [Modality, Mal, Stages, LabelSetAxis, EmotionWordWeight];
+    public static IReadOnlyList<GridTemplate> All { get; } = [Modality, Mal, Stages, LabelSetAxis, IemocapFolds, EmotionWordWeight];
 
     private static ExperimentSpec BaseSpec(string corpus) => new()
     {

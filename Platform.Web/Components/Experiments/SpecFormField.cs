@@ -11,8 +11,8 @@ public enum SpecValueKind { Text, WholeNumber, Number, Switch }
 /// <summary>
 /// One value of a spec as the New experiment form edits it: its JSON path (the input's name, and
 /// the Field of the validator's problems, so a message lands next to its input), its kind, and
-/// its value as text. A text value the spec leaves unset (a model folder not chosen yet) is an
-/// empty input, and an input left empty leaves it unset again.
+/// its value as text. A text or whole-number value the spec leaves unset (a model folder not
+/// chosen yet, no test fold) is an empty input, and an input left empty leaves it unset again.
 /// </summary>
 public sealed record SpecFormField(string Path, SpecValueKind Kind, string Text, bool Optional = false)
 {
@@ -22,7 +22,7 @@ public sealed record SpecFormField(string Path, SpecValueKind Kind, string Text,
     /// <summary>
     /// Every value a spec sets, walked through the spec's own JSON contract (names exactly as the
     /// JSON and the validator spell them). Configs left null, such as other families', are skipped;
-    /// text values left null are optional inputs.
+    /// text and whole-number values left null are optional inputs.
     /// </summary>
     public static IReadOnlyList<SpecFormField> Of(ExperimentSpec spec)
     {
@@ -39,7 +39,7 @@ public sealed record SpecFormField(string Path, SpecValueKind Kind, string Text,
             var clr = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
             if (property.Get?.Invoke(value) is not { } child)
             {
-                if (clr == typeof(string)) fields.Add(new SpecFormField(path, SpecValueKind.Text, "", Optional: true));
+                if (clr == typeof(string) || clr == typeof(int)) fields.Add(new SpecFormField(path, KindOf(clr)!.Value, "", Optional: true));
                 continue;
             }
             if (KindOf(clr) is { } kind) fields.Add(new SpecFormField(path, kind, TextOf(child)));

@@ -50,6 +50,17 @@ public sealed class SubmitEmoQTemplateTests(ThrowawayPostgres postgres) : IAsync
     }
 
     [Fact]
+    public async Task The_iemocap_folds_template_on_a_corpus_without_folds_names_the_problem_and_queues_nothing()
+    {
+        var (exit, output, errors) = await SubmitAsync("emoq-iemocap-folds", [], tinyModels: true);
+        Assert.Equal((1, ""), (exit, output));
+        for (var fold = 1; fold <= 5; fold++)
+            Assert.Contains($"testFold: variant 'fold {fold}': corpus '{corpusName}' has no folds; leave testFold empty", errors);
+        await using var db = postgres.NewContext();
+        Assert.Equal(0, await db.Grids.CountAsync(g => g.Name.EndsWith(corpusName)));
+    }
+
+    [Fact]
     public async Task Tiny_models_fill_every_model_folder_and_the_modality_grid_is_table_4()
     {
         var (exit, output, errors) = await SubmitAsync("emoq-modality", ["emoQ.loraRank = 8"], tinyModels: true);
