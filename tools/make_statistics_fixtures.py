@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Writes SciPy's seed statistics for fixed score lists (tests/Platform.Models.Tests/Fixtures/statistics/scipy.json):
-mean, sample std (ddof=1), Welch's t-test and the paired t-test, two-sided.
+mean, sample std (ddof=1), standard error of the mean, the 95% Student-t confidence interval of the mean,
+Welch's t-test and the paired t-test, two-sided.
 Run: /usr/bin/python3 tools/make_statistics_fixtures.py
 """
 import json
@@ -27,6 +28,8 @@ def main():
         welch = stats.ttest_ind(a, b, equal_var=False)
         case = {"name": name, "a": a, "b": b, "mean_a": float(np.mean(a)), "std_a": float(np.std(a, ddof=1)),
                 "mean_b": float(np.mean(b)), "std_b": float(np.std(b, ddof=1)),
+                "sem_a": float(stats.sem(a)),
+                "ci95_a": [float(x) for x in stats.t.interval(0.95, len(a) - 1, loc=np.mean(a), scale=stats.sem(a))],
                 "welch_t": float(welch.statistic), "welch_p": float(welch.pvalue)}
         if len(a) == len(b):
             paired = stats.ttest_rel(a, b)

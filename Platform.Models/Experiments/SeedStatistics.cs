@@ -12,6 +12,16 @@ public sealed record SeedSummary(int N, double Mean, double Std)
         var std = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : double.NaN;
         return new SeedSummary(values.Count, mean, std);
     }
+
+    /// <summary>The standard error of the mean, std / sqrt(n) (SciPy's stats.sem); NaN with fewer than two values.</summary>
+    public double StandardError => Std / Math.Sqrt(N);
+
+    /// <summary>
+    /// Half the width of the two-sided confidence interval of the mean at <paramref name="level"/>
+    /// from Student's t with n - 1 degrees of freedom (SciPy's stats.t.interval); NaN with fewer than two values.
+    /// </summary>
+    public double ConfidenceHalfWidth(double level = 0.95) =>
+        N < 2 ? double.NaN : StudentT.InvCDF(0, 1, N - 1, 0.5 + level / 2) * StandardError;
 }
 
 /// <summary>A two-sided t-test result; P is NaN when the test is undefined (fewer than two values, or no variance).</summary>

@@ -37,8 +37,13 @@ public static class PagePartials
             ? new RazorComponentResult<RunSummary>(new Dictionary<string, object?> { [nameof(RunSummary.Detail)] = detail })
             : RunsApi.RunNotFound(id);
 
-    private static async Task<Results<RazorComponentResult<GridComparisonTable>, ProblemHttpResult>> GridTableAsync(long id, string? reference, GridResultsQuery query, CancellationToken cancellation) =>
+    // An unknown interval or adjustment falls back to the default, as the page does.
+    private static async Task<Results<RazorComponentResult<GridComparisonTable>, ProblemHttpResult>> GridTableAsync(long id, string? reference, string? interval, string? adjust,
+        GridResultsQuery query, CancellationToken cancellation) =>
         await query.ExecuteAsync(id, cancellation) is { } results
-            ? new RazorComponentResult<GridComparisonTable>(new Dictionary<string, object?> { [nameof(GridComparisonTable.Comparison)] = GridComparison.Build(results, reference) })
+            ? new RazorComponentResult<GridComparisonTable>(new Dictionary<string, object?>
+            {
+                [nameof(GridComparisonTable.Comparison)] = GridComparison.Build(results, reference, TableStatistics.Parse(interval, adjust).Statistics),
+            })
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Grid not found", detail: $"There is no grid {id}.");
 }

@@ -6,7 +6,7 @@ namespace EmotionLab.Worker.Grids;
 
 /// <summary>
 /// The grid table as a LaTeX booktabs table (needs \usepackage{booktabs}): each metric cell is
-/// $mean \pm std$ in %, the best mean of a column in \textbf{} (with \boldmath, so the math is bold
+/// $mean \pm spread$ in % (std, standard error or 95% CI half-width, as the caption says), the best mean of a column in \textbf{} (with \boldmath, so the math is bold
 /// too), the delta to the reference in parentheses and a dagger where p &lt; 0.05, explained in a
 /// footnote under the tabular with the runs left out. Every label is escaped for LaTeX.
 /// </summary>
@@ -38,13 +38,13 @@ public static class GridLatexExport
         if (table.Reference is { } reference)
             footnotes.Add($"{SignificanceMarker}\\,$p < {SignificanceTest.Alpha.ToString(CultureInfo.InvariantCulture)}$ against {Escape(reference)} " +
                           "(two-sided paired t-test over seeds when a variant has the reference's seeds, Welch's t-test otherwise" +
-                          (table.WelchRows.Count > 0 ? $": {string.Join(", ", table.WelchRows.Select(Escape))}" : "") + ").");
+                          (table.WelchRows.Count > 0 ? $": {string.Join(", ", table.WelchRows.Select(Escape))}" : "") + $"; {Escape(table.AdjustmentNote)}).");
         if (table.ExclusionNotes.Count > 0)
             footnotes.Add("Not in the statistics: " + string.Join("; ", table.ExclusionNotes.Select(Escape)) + ".");
         if (footnotes.Count > 0)
             tex.Append("  \\par\\smallskip\n  {\\footnotesize ").AppendJoin(" ", footnotes).Append("\\par}\n");
 
-        tex.Append("  \\caption{").Append(Escape(grid.Name)).Append(": test scores (\\%) at each run's best validation epoch, mean $\\pm$ standard deviation over seeds");
+        tex.Append("  \\caption{").Append(Escape(grid.Name)).Append(": test scores (\\%) at each run's best validation epoch, ").Append(CaptionInterval(table.Statistics.Interval));
         if (table.Reference is { } referenceName) tex.Append("; in parentheses the difference to ").Append(Escape(referenceName)).Append(" in points");
         tex.Append(". Best per column in bold.}\n");
         tex.Append("  \\label{").Append(LabelKey(grid)).Append("}\n");
@@ -55,12 +55,17 @@ public static class GridLatexExport
     private static string Cell(ComparisonCell cell)
     {
         if (cell.Scores.Mean is not { } mean) return "--";
-        var scores = "$" + PaperNumbers.Percent(mean) + (cell.Scores.Std is { } std ? " \\pm " + PaperNumbers.Percent(std) : "") + "$";
+        var scores = "$" + PaperNumbers.Percent(mean) + (cell.Spread is { } spread ? " \\pm " + PaperNumbers.Percent(spread) : "") + "$";
         var text = cell.IsBest ? $"\\textbf{{\\boldmath{scores}}}" : scores;
         if (cell.Delta is { } delta) text += $" (${PaperNumbers.SignedPoints(delta)}$)";
         if (cell.Test?.IsSignificant == true) text += SignificanceMarker;
         return text;
     }
+
+    private static string CaptionInterval(SpreadInterval interval) =>
+        interval == SpreadInterval.Std ? "mean $\\pm$ standard deviation over seeds"
+        : interval == SpreadInterval.StandardError ? "mean $\\pm$ standard error of the mean over seeds"
+        : "mean $\\pm$ half-width of the 95\\% confidence interval of the mean over seeds (Student's $t$)";
 
     /// <summary>Text-mode escaping of LaTeX's special characters, in one pass so no replacement is escaped again.</summary>
     public static string Escape(string text)

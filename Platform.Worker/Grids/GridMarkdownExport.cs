@@ -5,7 +5,7 @@ namespace EmotionLab.Worker.Grids;
 
 /// <summary>
 /// The grid table as GitHub Markdown: a caption line saying what the numbers are (test scores in %,
-/// mean ± sample std over seeds), a table of variant, n and one "mean ± std (Δ)†" cell per metric
+/// mean ± the table's interval over seeds, how p was adjusted), a table of variant, n and one "mean ± spread (Δ)†" cell per metric
 /// with the best mean of each column in bold, then the runs left out of the statistics.
 /// </summary>
 public static class GridMarkdownExport
@@ -16,10 +16,10 @@ public static class GridMarkdownExport
     {
         var md = new StringBuilder();
         md.Append($"**{Escape(table.Grid.Name)}** (grid {table.Grid.Id}): test scores in % at each run's best validation epoch, " +
-                  "mean ± sample std over seeds; n = seeds counted.");
+                  $"{table.Statistics.Interval.Meaning}; n = seeds counted.");
         if (table.Reference is { } reference)
             md.Append($" In parentheses: difference to **{Escape(reference)}** in points; {SignificanceMarker} p < {SignificanceTest.Alpha.ToString(CultureInfo.InvariantCulture)} " +
-                      "(two-sided paired t-test over seeds when a variant has the same seeds as the reference, Welch's t-test otherwise).");
+                      $"(two-sided paired t-test over seeds when a variant has the same seeds as the reference, Welch's t-test otherwise; {table.AdjustmentNote}).");
         md.Append(" Best mean per column in bold.\n\n");
 
         md.Append("| Variant | n | ").AppendJoin(" | ", table.Columns.Select(c => c.Header)).Append(" |\n");
@@ -44,7 +44,7 @@ public static class GridMarkdownExport
     private static string Cell(ComparisonCell cell)
     {
         if (cell.Scores.Mean is not { } mean) return "–";
-        var scores = PaperNumbers.Percent(mean) + (cell.Scores.Std is { } std ? " ± " + PaperNumbers.Percent(std) : "");
+        var scores = PaperNumbers.Percent(mean) + (cell.Spread is { } spread ? " ± " + PaperNumbers.Percent(spread) : "");
         var text = cell.IsBest ? $"**{scores}**" : scores;
         if (cell.Delta is { } delta) text += $" ({PaperNumbers.SignedPoints(delta)})";
         if (cell.Test?.IsSignificant == true) text += SignificanceMarker;

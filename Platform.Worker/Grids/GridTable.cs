@@ -39,6 +39,13 @@ public sealed class GridTable
         return $"{Label(v)}: {string.Join(", ", parts)}";
     }).ToList();
 
+    public TableStatistics Statistics => Comparison.Statistics;
+
+    /// <summary>"two-sided paired t-test ..., Holm–Bonferroni adjusted over the 4 variants compared with the reference": how the marked p-values were found.</summary>
+    public string AdjustmentNote => Statistics.Holm
+        ? $"p-values Holm–Bonferroni adjusted over the {Rows.Count(r => r.TestKind is not null)} variants compared with the reference, per metric"
+        : "raw p-values, not adjusted for multiple comparisons";
+
     /// <summary>What a row is in a leave-one-fold-out grid ("each row averages the folds session 1, ..."); null for any other grid.</summary>
     public string? FoldNote => Comparison.AveragedFolds.Count == 0 ? null
         : $"Leave-one-fold-out: each score is, per seed, the mean over the {Comparison.AveragedFolds.Count} test folds ({string.Join(", ", Comparison.AveragedFolds)}); mean, std and tests are over seeds.";

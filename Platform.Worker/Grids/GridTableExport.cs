@@ -24,8 +24,8 @@ public static class GridTableExport
             : $"grid {results.Grid.Id} has no variant '{reference}'; its variants: {string.Join(", ", rows.Select(v => $"'{v.Variant}'"))}";
     }
 
-    public static string Write(GridResults results, string? reference, GridTableFormat format) =>
-        format.Write(GridTable.From(GridComparison.Build(results, reference)));
+    public static string Write(GridResults results, string? reference, GridTableFormat format, TableStatistics? statistics = null) =>
+        format.Write(GridTable.From(GridComparison.Build(results, reference, statistics)));
 
     /// <summary>"bcaf-ablation-grid-12.tex": the grid's name made file-safe, its id, the format's extension.</summary>
     public static string FileName(Grid grid, GridTableFormat format)

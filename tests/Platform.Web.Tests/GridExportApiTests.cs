@@ -91,7 +91,7 @@ public sealed class GridExportApiTests(WebAppFixture app)
         var links = Regex.Matches(html, "<a [^>]*href=\"(/api/grids/[^\"]+)\" data-format=\"(\\w+)\" download>")
             .ToDictionary(m => m.Groups[2].Value, m => WebUtility.HtmlDecode(m.Groups[1].Value));
         Assert.Equal(["csv", "md", "latex"], links.Keys);
-        Assert.Equal($"/api/grids/{app.Lab.GridId}/export?format=csv&reference=w%2Fo%20ICN", links["csv"]);
+        Assert.Equal($"/api/grids/{app.Lab.GridId}/export?format=csv&reference=w%2Fo%20ICN&interval=std&adjust=holm", links["csv"]);
 
         var records = new CsvReader(await app.Client.GetStringAsync(links["csv"])).Records().ToList();
         var header = records[0].Fields.ToList();

@@ -33,7 +33,7 @@ public sealed class GridPageTests(WebAppFixture app)
     [Fact]
     public async Task Grid_page_shows_mean_and_std_over_seeds_deltas_and_paired_p_values_against_the_reference()
     {
-        var html = await GetHtmlAsync($"/grids/{app.Lab.GridId}");
+        var html = await GetHtmlAsync($"/grids/{app.Lab.GridId}?adjust=none");
         Assert.Equal(SeededLab.GridVariants, Regex.Matches(html, "<tr data-variant=\"([^\"]+)\"").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)));
 
         var full = Row(html, "full");
@@ -69,6 +69,41 @@ public sealed class GridPageTests(WebAppFixture app)
 
         Assert.Contains("30 runs not in the statistics: 15 failed, 15 canceled", html);
         Assert.DoesNotContain("hx-trigger", html); // every run of the grid has finished
+    }
+
+    [Fact]
+    public async Task By_default_p_is_holm_adjusted_and_the_interval_is_a_choice_the_partial_and_downloads_keep()
+    {
+        var html = await GetHtmlAsync($"/grids/{app.Lab.GridId}");
+        var reference = ScoredWeightedF1("full");
+        string[] variants = ["w/o ICN", "w/o BAN"];
+        var raw = variants.Select(v => SeedStatistics.Paired(ScoredWeightedF1(v), reference).P).ToArray();
+        var holm = EmotionLab.Models.Statistics.HolmAdjustment.Adjust(raw);
+        for (var i = 0; i < variants.Length; i++)
+        {
+            var p = holm[i];
+            Assert.Contains($"p(Holm) {(p < 0.001 ? "< 0.001" : p.ToString("0.000", CultureInfo.InvariantCulture))}{(p < 0.05 ? " *" : "")}", Cell(Row(html, variants[i]), "WeightedF1"));
+        }
+        Assert.Contains("Holm–Bonferroni adjusted over the 2 variants compared with the reference", WebUtility.HtmlDecode(html));
+        // A difference not yet shown gets a button adding exactly the seeds its paired test needs.
+        for (var i = 0; i < variants.Length; i++)
+        {
+            var differences = ScoredWeightedF1(variants[i]).Zip(reference, (a, b) => a - b).ToArray();
+            var needed = holm[i] < 0.05 ? null : EmotionLab.Models.Statistics.PairedTTestPower.SeedsNeeded(differences.Average(), SeedSummary.Of(differences).Std);
+            var suggestion = $"name=\"suggested\" value=\"{needed - differences.Length}\"";
+            if (needed > differences.Length) Assert.Contains(suggestion, html);
+            Assert.Equal(needed > differences.Length, html.Contains($"data-variant=\"{WebUtility.HtmlEncode(variants[i])}\" data-seeds-needed"));
+        }
+
+        html = await GetHtmlAsync($"/grids/{app.Lab.GridId}?interval=se&adjust=holm");
+        var summary = SeedSummary.Of(reference);
+        Assert.Contains($"{F4(summary.Mean)} ± {F4(summary.StandardError)}", Cell(Row(html, "full"), "WeightedF1"));
+        Assert.Contains("standard error of the mean over seeds", WebUtility.HtmlDecode(html));
+        Assert.Contains("<option value=\"se\" selected", html);
+        Assert.Contains("&amp;interval=se&amp;adjust=holm\" data-format=\"md\"", html);
+
+        var partial = await GetHtmlAsync($"/grids/{app.Lab.GridId}/table?interval=ci&adjust=none");
+        Assert.Contains($"{F4(summary.Mean)} ± {F4(summary.ConfidenceHalfWidth())}", Cell(Row(partial, "full"), "WeightedF1"));
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using EmotionLab.Models.Experiments;
 
 namespace EmotionLab.Models.Tests.Experiments;
 
-/// <summary>Means, sample std and t-tests against SciPy (tools/make_statistics_fixtures.py).</summary>
+/// <summary>Means, sample std, standard errors, t confidence intervals and t-tests against SciPy (tools/make_statistics_fixtures.py).</summary>
 public sealed class SeedStatisticsTests
 {
     private static readonly JsonFixtureCases Cases = new("statistics", "scipy.json");
@@ -20,6 +20,10 @@ public sealed class SeedStatisticsTests
         Assert.Equal(c.GetProperty("std_a").GetDouble(), sa.Std, 12);
         Assert.Equal(c.GetProperty("mean_b").GetDouble(), sb.Mean, 12);
         Assert.Equal(c.GetProperty("std_b").GetDouble(), sb.Std, 12);
+        Assert.Equal(c.GetProperty("sem_a").GetDouble(), sa.StandardError, 12);
+        var ci = JsonFixtureCases.Doubles(c, "ci95_a");
+        Assert.Equal(ci[0], sa.Mean - sa.ConfidenceHalfWidth(), 10);
+        Assert.Equal(ci[1], sa.Mean + sa.ConfidenceHalfWidth(), 10);
 
         var welch = SeedStatistics.Welch(a, b);
         Assert.Equal(c.GetProperty("welch_t").GetDouble(), welch.T, 9);

@@ -1,5 +1,6 @@
 using EmotionLab.Data.Queries;
 using EmotionLab.Models.Tests;
+using EmotionLab.Worker.Grids;
 using static EmotionLab.Worker.Tests.Grids.GridResultsFromSeeds;
 
 namespace EmotionLab.Worker.Tests.Grids;
@@ -21,6 +22,9 @@ public static class AblationGrid
     /// <summary>Seed 1 failed, so it is compared with Welch's test; best on WF1; its label holds a comma (quoted in CSV).</summary>
     public const string OtherSeeds = "text, audio";
     public const string AllFailed = "w/o GATE";
+
+    /// <summary>The table with raw p-values and ± std, so the markers follow SciPy's p-values as they are.</summary>
+    public static readonly TableStatistics Raw = new(SpreadInterval.Std, Holm: false);
 
     private static readonly JsonFixtureCases Scipy = new("statistics", "scipy.json");
     public static double[] ScipyScores(string @case, string side) => JsonFixtureCases.Doubles(Scipy[@case], side);

@@ -59,11 +59,12 @@ public sealed class ExportVerbTests(ThrowawayPostgres postgres) : IAsyncLifetime
         return grid.Id;
     }
 
-    private async Task<(int Exit, string Output, string Errors)> ExportAsync(string format, string? reference = null, FileInfo? outFile = null, long? grid = null, string? database = null)
+    private async Task<(int Exit, string Output, string Errors)> ExportAsync(string format, string? reference = null, FileInfo? outFile = null, long? grid = null, string? database = null,
+        string? interval = null, string? adjust = null)
     {
         using var output = new StringWriter();
         using var errors = new StringWriter();
-        var exit = await ExportVerb.RunAsync(grid ?? gridId, format, reference, database ?? postgres.ConnectionString, outFile, output, errors, CancellationToken.None);
+        var exit = await ExportVerb.RunAsync(grid ?? gridId, format, reference, database ?? postgres.ConnectionString, outFile, output, errors, CancellationToken.None, interval, adjust);
         return (exit, output.ToString(), errors.ToString());
     }
 
@@ -110,7 +111,7 @@ public sealed class ExportVerbTests(ThrowawayPostgres postgres) : IAsyncLifetime
         try
         {
             var md = new FileInfo(Path.Combine(folder.FullName, "table.md"));
-            (exit, var output, _) = await ExportAsync("md", outFile: md);
+            (exit, var output, _) = await ExportAsync("md", outFile: md, adjust: "none");
             Assert.Equal(0, exit);
             Assert.Contains(md.FullName, output);
             var text = await File.ReadAllTextAsync(md.FullName);
@@ -118,11 +119,34 @@ public sealed class ExportVerbTests(ThrowawayPostgres postgres) : IAsyncLifetime
             Assert.Contains(@"| w/o\_ICN & 50% | 3 | 57.23 ± 0.71 (-3.27)† |", text);
 
             var tex = new FileInfo(Path.Combine(folder.FullName, "table.tex"));
-            (exit, _, _) = await ExportAsync("LaTeX", outFile: tex);
+            (exit, _, _) = await ExportAsync("LaTeX", outFile: tex, adjust: "none");
             Assert.Equal(0, exit);
             Assert.Contains(@"w/o\_ICN \& 50\% & 3 & $57.23 \pm 0.71$ ($-3.27$)$^{\dagger}$", await File.ReadAllTextAsync(tex.FullName));
         }
         finally { folder.Delete(recursive: true); }
+    }
+
+    [Fact]
+    public async Task By_default_p_is_holm_adjusted_and_the_note_says_so_and_the_interval_is_a_choice()
+    {
+        var (exit, md, errors) = await ExportAsync("md");
+        Assert.True(exit == 0, errors);
+        Assert.Contains("p-values Holm–Bonferroni adjusted over the 3 variants compared with the reference, per metric", md);
+        Assert.Contains(@"| w/o\_ICN & 50% | 3 | 57.23 ± 0.71 (-3.27) |", md); // raw p 0.0195, Holm 0.0585
+
+        (exit, md, errors) = await ExportAsync("md", interval: "se", adjust: "none");
+        Assert.True(exit == 0, errors);
+        Assert.Contains("mean ± standard error of the mean over seeds (std / √n)", md);
+        Assert.Contains(@"| w/o\_ICN & 50% | 3 | 57.23 ± 0.41 (-3.27)† |", md); // std 0.71 / √3
+
+        (exit, var tex, errors) = await ExportAsync("latex", interval: "ci");
+        Assert.True(exit == 0, errors);
+        Assert.Contains("half-width of the 95\\% confidence interval of the mean over seeds", tex);
+
+        (exit, _, errors) = await ExportAsync("md", interval: "iqr");
+        Assert.Equal((2, "export: interval must be std|se|ci, not 'iqr'\n"), (exit, errors));
+        (exit, _, errors) = await ExportAsync("md", adjust: "bonferroni");
+        Assert.Equal((2, "export: adjust must be holm|none, not 'bonferroni'\n"), (exit, errors));
     }
 
     [Fact]

@@ -49,4 +49,23 @@ public sealed class GridComparisonTests
 
         Assert.Equal("w/o A", GridComparison.Build(Results("full", full, allFailed), "w/o A").Reference);
     }
+
+    [Fact]
+    public void A_paired_difference_not_yet_significant_says_how_many_seeds_would_show_it()
+    {
+        var full = Variant("full", [1, 2, 3], [0.700, 0.710, 0.690]);
+        var slightlyWorse = Variant("w/o A", [1, 2, 3], [0.690, 0.708, 0.684]);
+        var clearlyWorse = Variant("w/o B", [1, 2, 3], [0.600, 0.611, 0.589]);
+        var otherSeeds = Variant("w/o C", [1, 2], [0.690, 0.700]);
+        var rows = GridComparison.Build(Results("full", full, slightlyWorse, clearlyWorse, otherSeeds)).Rows;
+
+        var differences = new[] { 0.690 - 0.700, 0.708 - 0.710, 0.684 - 0.690 };
+        var expected = EmotionLab.Models.Statistics.PairedTTestPower.SeedsNeeded(differences.Average(), SeedSummary.Of(differences).Std);
+        Assert.NotNull(expected);
+        Assert.Equal(expected, rows[1].SeedsNeeded);
+        Assert.Equal(expected - 3, rows[1].MoreSeeds);
+        Assert.Null(rows[2].SeedsNeeded); // already significant
+        Assert.Null(rows[3].SeedsNeeded); // Welch: no paired differences
+        Assert.Null(rows[0].SeedsNeeded);
+    }
 }

@@ -24,7 +24,7 @@ public sealed class GridCsvExportTests
     [Fact]
     public void Csv_parses_back_to_the_same_numbers_as_the_comparison()
     {
-        var comparison = GridComparison.Build(AblationGrid.Results());
+        var comparison = GridComparison.Build(AblationGrid.Results(), statistics: AblationGrid.Raw);
         var csv = WriteUnderGermanCulture(comparison);
 
         var reader = new CsvReader(csv);
@@ -64,6 +64,44 @@ public sealed class GridCsvExportTests
         Assert.Equal("true", escaped[header.ToList().IndexOf("wa_significant")]);
         var failed = records.Single(r => r.Fields[0] == AblationGrid.AllFailed).Fields;
         Assert.Equal(["", "", "", "", ""], failed.Skip(header.ToList().IndexOf("wa_mean")).Take(5));
+    }
+
+    [Fact]
+    public void By_default_p_is_holm_adjusted_over_the_variants_and_the_markers_follow_it()
+    {
+        var csv = GridCsvExport.Write(GridTable.From(GridComparison.Build(AblationGrid.Results())));
+        var records = new CsvReader(csv).Records().ToList();
+        var header = records[0].Fields.ToList();
+        Assert.Equal(4 + 4 * (Fields.Length + 1) + 6, header.Count);
+        string Field(string variant, string name) => records.Single(r => r.Fields[0] == variant).Fields[header.IndexOf(name)];
+
+        // WA's three tests against the reference (two paired, one Welch), adjusted together.
+        string[] tested = [AblationGrid.Escaped, AblationGrid.Overlap, AblationGrid.OtherSeeds];
+        var raw = tested.Select(v => ParseNumber(Field(v, "wa_p"))!.Value).ToArray();
+        var holm = EmotionLab.Models.Statistics.HolmAdjustment.Adjust(raw);
+        Assert.Equal(holm, tested.Select(v => ParseNumber(Field(v, "wa_p_holm"))!.Value));
+        // SciPy's paired p = 0.0195 is significant raw, not after Holm over three comparisons (0.0585).
+        Assert.Equal(AblationGrid.ScipyValue("three_seeds_clear_gap", "paired_p"), raw[0], 1e-12);
+        Assert.Equal(3 * raw[0], holm[0], 12);
+        Assert.Equal("false", Field(AblationGrid.Escaped, "wa_significant"));
+        Assert.Equal("", Field(AblationGrid.Reference, "wa_p_holm"));
+    }
+
+    [Theory]
+    [InlineData("se", "wa_se")]
+    [InlineData("ci", "wa_ci95")]
+    public void The_chosen_interval_is_a_column_of_its_own(string interval, string column)
+    {
+        var statistics = TableStatistics.Parse(interval, "none").Statistics!;
+        var records = new CsvReader(GridCsvExport.Write(GridTable.From(GridComparison.Build(AblationGrid.Results(), statistics: statistics)))).Records().ToList();
+        var header = records[0].Fields.ToList();
+        var reference = records.Single(r => r.Fields[0] == AblationGrid.Reference).Fields;
+        // The reference's WA are SciPy's "a" scores of three_seeds_clear_gap: stats.sem and the half-width of stats.t.interval(0.95).
+        var ci = AblationGrid.ScipyScores("three_seeds_clear_gap", "ci95_a");
+        var expected = interval == "se" ? AblationGrid.ScipyValue("three_seeds_clear_gap", "sem_a") : (ci[1] - ci[0]) / 2;
+        Assert.Equal(expected, ParseNumber(reference[header.IndexOf(column)])!.Value, 10); // MathNet's t quantile agrees with SciPy's to ~1e-12
+        Assert.Equal("", records.Single(r => r.Fields[0] == AblationGrid.AllFailed).Fields[header.IndexOf(column)]);
+        Assert.DoesNotContain("wa_p_holm", header);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace EmotionLab.Worker.Tests.Grids;
 /// <summary>The Markdown export renders as a GitHub table with the comparison's numbers, bold bests and significance markers.</summary>
 public sealed class GridMarkdownExportTests(ITestOutputHelper log)
 {
-    private static readonly GridComparison Comparison = GridComparison.Build(AblationGrid.Results());
+    private static readonly GridComparison Comparison = GridComparison.Build(AblationGrid.Results(), statistics: AblationGrid.Raw);
     private static readonly string Markdown = GridMarkdownExport.Write(GridTable.From(Comparison));
 
     /// <summary>A table line's cells, split at pipes that are not escaped.</summary>
@@ -38,7 +38,8 @@ public sealed class GridMarkdownExportTests(ITestOutputHelper log)
         Assert.Equal(lines, all[first..(first + lines.Length)]);
 
         Assert.Contains("test scores in %", all[0]);
-        Assert.Contains("mean ± sample std over seeds", all[0]);
+        Assert.Contains("mean ± sample standard deviation over seeds", all[0]);
+        Assert.Contains("raw p-values, not adjusted for multiple comparisons", all[0]);
         Assert.Contains("difference to **full**", all[0]);
         Assert.Contains("† p < 0.05", all[0]);
     }
