@@ -22,6 +22,7 @@ app.UseAntiforgery();
 app.MapRunsApi();
 app.MapGridExportApi();
 app.MapCompareApi();
+app.MapFlipsApi();
 app.MapPagePartials();
 app.MapRunActionPartials();
 app.MapExperimentFormPartials();

@@ -26,7 +26,8 @@ public sealed record CompareJson(
         }).ToList();
         var classes = runs.SelectMany(r => r.Test?.Labels ?? []).Distinct().ToList();
         var variants = charts.Variants.Select(v => new VariantMeansJson(
-            v.ExperimentId, variantNames[v.ExperimentId], v.RunIds, v.N, v.Labels, v.MeanRowNormalised, v.F1Mean, v.F1Std)).ToList();
+            v.ExperimentId, variantNames[v.ExperimentId], v.RunIds, v.N, v.Labels, v.MeanRowNormalised, v.F1Mean, v.F1Std,
+            charts.MeanValidationWeightedF1[v.ExperimentId].Select(p => new double?[] { p.Epoch, p.Mean, p.Std, p.N }).ToList())).ToList();
         return new CompareJson(runs, loaded.MissingIds, loaded.Problems, classes, variants);
     }
 
@@ -46,7 +47,12 @@ public sealed record ComparedRunJson(
 /// <summary>The test confusion matrix at the best epoch (row-major, rows true labels) and the per-class F1 derived from it.</summary>
 public sealed record BestEpochConfusionJson(int Epoch, IReadOnlyList<string> Labels, IReadOnlyList<int> Counts, IReadOnlyList<double> F1);
 
-/// <summary>A variant's means over its n runs: the row-normalised matrices averaged (row-major) and per-class F1 mean and sample std (null for one run).</summary>
+/// <summary>
+/// A variant's means over its n runs: the row-normalised matrices averaged (row-major), per-class
+/// F1 mean and sample std (null for one run), and its validation weighted F1 per epoch as
+/// [epoch, mean, std (null for one run), runs that reached the epoch].
+/// </summary>
 public sealed record VariantMeansJson(
     long ExperimentId, string Name, IReadOnlyList<long> RunIds, int N, IReadOnlyList<string> Labels,
-    IReadOnlyList<double> MeanRowNormalised, IReadOnlyList<double> F1Mean, IReadOnlyList<double>? F1Std);
+    IReadOnlyList<double> MeanRowNormalised, IReadOnlyList<double> F1Mean, IReadOnlyList<double>? F1Std,
+    IReadOnlyList<double?[]> ValidationWeightedF1);

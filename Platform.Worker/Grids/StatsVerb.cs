@@ -2,11 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using EmotionLab.Data;
-using EmotionLab.Data.Entities;
-using EmotionLab.Models.Corpora;
 using EmotionLab.Models.Statistics;
-using EmotionLab.Models.Training;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace EmotionLab.Worker.Grids;
@@ -43,56 +39,28 @@ public static class StatsVerb
             await errors.WriteLineAsync("stats: no database: pass --database or set ConnectionStrings__EmotionLab");
             return 2;
         }
-        List<Run> runs;
+        VariantComparison? comparison;
+        string? problem;
         try
         {
             await using var db = new EmotionLabDbContext(EmotionLabDbContext.Options(connectionString));
-            if (!await db.Grids.AnyAsync(g => g.Id == gridId, cancellation))
-            {
-                await errors.WriteLineAsync($"stats: there is no grid {gridId}");
-                return 1;
-            }
-            runs = await db.Runs.AsNoTracking().Where(r => r.GridId == gridId).OrderBy(r => r.Seed).ThenBy(r => r.Id).ToListAsync(cancellation);
+            (comparison, problem) = await PairedPredictions.CompareAsync(db, gridId, variant, against, resamples, cancellation);
         }
         catch (NpgsqlException e)
         {
             await errors.WriteLineAsync($"stats: cannot read grid {gridId} from the database: {e.Message}");
             return 1;
         }
-        var variants = runs.Select(r => r.Variant).Distinct().ToList();
-        foreach (var name in new[] { variant, against }.Where(n => !variants.Contains(n)))
+        if (comparison is null)
         {
-            await errors.WriteLineAsync($"stats: grid {gridId} has no variant '{name}'; its variants: {string.Join(", ", variants.Select(v => $"'{v}'"))}");
-            return 1;
-        }
-
-        // The last succeeded run of each variant per seed (a retried seed has several runs).
-        Dictionary<int, Run> Finished(string name) => runs.Where(r => r.Variant == name && r.Status == RunStatus.Succeeded && r.LogPath is not null)
-            .GroupBy(r => r.Seed).ToDictionary(g => g.Key, g => g.Last());
-        var (a, b) = (Finished(variant), Finished(against));
-        var seeds = a.Keys.Intersect(b.Keys).Order().ToList();
-        if (seeds.Count == 0)
-        {
-            await errors.WriteLineAsync($"stats: no seed has a succeeded run of both '{variant}' ({a.Count} seeds) and '{against}' ({b.Count} seeds)");
-            return 1;
-        }
-
-        VariantComparison comparison;
-        try
-        {
-            PredictionRows Predictions(Run run) => PredictionsCsv.Read(PredictionsCsv.PathIn(Path.GetDirectoryName(run.LogPath!)!, DataSplit.Test));
-            comparison = VariantComparison.Compare(seeds.Select(s => (s, Predictions(a[s]), Predictions(b[s]))).ToList(), resamples);
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
-        {
-            await errors.WriteLineAsync($"stats: {e.Message} (predictions are read from each run's folder on this machine: run stats where the runs' artifacts are)");
+            await errors.WriteLineAsync($"stats: {problem}");
             return 1;
         }
 
         await output.WriteAsync(Report(gridId, variant, against, comparison));
         if (flipsFile is not null)
         {
-            await File.WriteAllTextAsync(flipsFile.FullName, FlipsCsv(variant, against, comparison), new UTF8Encoding(false), cancellation);
+            await File.WriteAllTextAsync(flipsFile.FullName, PairedPredictions.FlipsCsv(variant, against, comparison), new UTF8Encoding(false), cancellation);
             await output.WriteLineAsync($"flips written to {flipsFile.FullName}");
         }
         return 0;
@@ -128,14 +96,6 @@ public static class StatsVerb
             { } n when significant => Invariant($"  significant at {seeds} seeds; a paired t-test has power {PairedTTestPower.TargetPower} from {n} seeds for this difference"),
             { } n => Invariant($"  at {seeds} seeds this {points:+0.00;-0.00}-point difference is not significant; about {n} seeds would show it (power {PairedTTestPower.TargetPower} at alpha {PairedTTestPower.Alpha})"),
         });
-        return text.ToString();
-    }
-
-    public static string FlipsCsv(string variant, string against, VariantComparison c)
-    {
-        var text = new StringBuilder("seed,key,true,").Append(CsvField.Quote(variant)).Append(',').Append(CsvField.Quote(against)).Append(",right\n");
-        foreach (var f in c.Seeds.SelectMany(s => s.Flips))
-            text.Append(Invariant($"{f.Seed},{CsvField.Quote(f.Key)},{CsvField.Quote(f.Truth)},{CsvField.Quote(f.PredictedA ?? "")},{CsvField.Quote(f.PredictedB ?? "")},{CsvField.Quote(f.RightInA ? variant : against)}\n"));
         return text.ToString();
     }
 

@@ -165,6 +165,15 @@ public sealed class CompareTests(WebAppFixture app)
             var f1 = matrices.Select(ClassF1).ToList();
             AssertClose([.. Enumerable.Range(0, 4).Select(k => f1.Average(m => m[k]))], Doubles(mean.GetProperty("f1Mean")), $"{variant} F1 mean");
             AssertClose([.. Enumerable.Range(0, 4).Select(k => SampleStd([.. f1.Select(m => m[k])]))], Doubles(mean.GetProperty("f1Std")), $"{variant} F1 std");
+
+            // The mean validation curve: per epoch, the seeded runs' validation weighted F1 averaged, with its sample std and n.
+            var curve = mean.GetProperty("validationWeightedF1").EnumerateArray().Select(p => p.EnumerateArray().Select(x => x.GetDouble()).ToArray()).ToList();
+            Assert.Equal(Enumerable.Range(1, SeededLab.GridBestEpoch).Select(e => (double)e), curve.Select(p => p[0]));
+            foreach (var point in curve)
+            {
+                var values = runs.Select(r => SeededLab.GridTestWeightedF1(variant, r.Seed) + 0.01 - 0.06 * (SeededLab.GridBestEpoch - point[0])).ToArray();
+                AssertClose([values.Average(), SampleStd(values), runs.Count], point[1..], $"{variant} validation curve at epoch {point[0]}");
+            }
         }
         // Seeds without "joy" pull its mean down in w/o ICN: the zeros are averaged, not skipped.
         Assert.True(Doubles(means[1].GetProperty("f1Mean"))[3] < Doubles(means[0].GetProperty("f1Mean"))[3] - 0.1);

@@ -71,6 +71,25 @@ public sealed class GridBuilderBrowserTests(TrainingLabFixture lab)
             Assert.All(new[] { "text", "audio", "concat" }, variant => Assert.Contains(variant, text));
         }
 
+        // A row's "flips" link opens the compare page on it against the reference: McNemar per seed
+        // on the paired test predictions, and the flips as CSV, as many as McNemar's discordant pairs.
+        await page.Locator("tr[data-variant='text'] a[data-pair-link]").ClickAsync();
+        await page.Locator("#paired-predictions #mcnemar tbody tr").Nth(1).WaitForAsync();
+        Assert.Equal(["0", "1"], await page.Locator("#mcnemar tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.seed)"));
+        var discordant = 0;
+        foreach (var row in await page.Locator("#mcnemar tbody tr").AllAsync())
+        {
+            var counts = await row.Locator("td").AllTextContentsAsync();
+            discordant += int.Parse(counts[2]) + int.Parse(counts[3]);
+        }
+        await Chromium.ScreenshotAsync(page, "compare-paired.png");
+        var flips = await page.RunAndWaitForDownloadAsync(() => page.Locator("#flips-download").ClickAsync());
+        var lines = (await File.ReadAllLinesAsync((await flips.PathAsync())!)).ToList();
+        Assert.Equal("seed,key,true,text,concat,right", lines[0]);
+        Assert.Equal(discordant, lines.Count - 1);
+        Assert.All(lines.Skip(1), l => Assert.Matches("^[01],emosynth-", l));
+        await page.GoBackAsync();
+
         // Held on the queue, so the new seed's runs can be counted and then canceled rather than trained.
         await using (await lab.PauseWorkerAsync())
         {

@@ -68,6 +68,22 @@ public sealed class GridExportApiTests(WebAppFixture app)
     }
 
     [Fact]
+    public async Task Flips_name_what_is_missing()
+    {
+        using var noGrid = await app.Client.GetAsync("/api/grids/987654/flips?variant=a&against=b");
+        Assert.Equal(HttpStatusCode.NotFound, noGrid.StatusCode);
+        using var oneVariant = await app.Client.GetAsync($"/api/grids/{app.Lab.GridId}/flips?variant=full");
+        Assert.Equal(HttpStatusCode.BadRequest, oneVariant.StatusCode);
+        using var unknown = await app.Client.GetAsync($"/api/grids/{app.Lab.GridId}/flips?variant=full&against=nope");
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("has no variant 'nope'", await unknown.Content.ReadAsStringAsync());
+        // The seeded lab's runs have scores but no run folders, so no predictions to pair.
+        using var seeded = await app.Client.GetAsync($"/api/grids/{app.Lab.GridId}/flips?variant=full&against={Uri.EscapeDataString("w/o ICN")}");
+        Assert.Equal(HttpStatusCode.BadRequest, seeded.StatusCode);
+        Assert.Contains("no seed has a succeeded run of both", await seeded.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Unknown_grids_formats_and_references_are_problems()
     {
         using var noGrid = await app.Client.GetAsync("/api/grids/999999/export?format=csv");

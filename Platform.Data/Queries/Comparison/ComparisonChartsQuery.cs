@@ -5,7 +5,8 @@ namespace EmotionLab.Data.Queries.Comparison;
 
 /// <summary>
 /// The compare page's chart data for some runs. What is aggregation stays in PostgreSQL: per-class
-/// F1 from each best-epoch test matrix, the means over seeds per experiment, and the loss curves'
+/// F1 from each best-epoch test matrix, the means over seeds per experiment (of the matrices, the
+/// per-class F1 and the validation curve), and the loss curves'
 /// bucket means (a long run's thousands of steps would otherwise reach the browser twenty times
 /// over). Each piece reads by run id (the run_id-led keys of step_losses, epoch_metrics and
 /// confusion_matrices), so the cost follows the runs compared, not the lab.
@@ -30,7 +31,7 @@ public sealed class ComparisonChartsQuery(EmotionLabDbContext db)
         // Experiments in the order their first run is compared.
         var position = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
         var variants = (await VariantMeansAsync(ids, cancellation)).OrderBy(v => v.RunIds.Min(id => position[id])).ToList();
-        return new ComparisonCharts(curves, matrices, variants);
+        return new ComparisonCharts(curves, matrices, variants, await MeanValidationCurvesAsync(ids, cancellation));
     }
 
     // Steps are grouped into buckets of `width` consecutive steps so no run has more than
@@ -52,6 +53,19 @@ public sealed class ComparisonChartsQuery(EmotionLabDbContext db)
             .OrderBy(m => m.RunId).ThenBy(m => m.Epoch)
             .Select(m => new EpochScore(m.RunId, m.Epoch, m.WeightedF1))
             .ToListAsync(cancellation)).ToLookup(m => m.RunId);
+
+    // Per experiment and epoch, over the compared runs that reached the epoch: the mean validation
+    // weighted F1 and its sample standard deviation (null for one run), the curve a variant's band is drawn around.
+    private async Task<ILookup<long, MeanCurvePoint>> MeanValidationCurvesAsync(long[] ids, CancellationToken cancellation) =>
+        (await db.Database.SqlQuery<MeanCurveRow>($"""
+            SELECT r.experiment_id AS "ExperimentId", m.epoch AS "Epoch", count(*)::int AS "N",
+                   avg(m.weighted_f1) AS "Mean", stddev_samp(m.weighted_f1) AS "Std"
+            FROM runs r JOIN epoch_metrics m ON m.run_id = r.id AND m.split = 'validation'
+            WHERE r.id = ANY({ids})
+            GROUP BY r.experiment_id, m.epoch
+            ORDER BY 1, 2
+            """).ToListAsync(cancellation))
+        .ToLookup(c => c.ExperimentId, c => new MeanCurvePoint(c.Epoch, c.N, c.Mean, c.Std));
 
     private async Task<Dictionary<long, BestEpochConfusion>> BestEpochConfusionsAsync(long[] ids, CancellationToken cancellation) =>
         (await db.Database.SqlQueryRaw<ConfusionRow>("WITH " + BestEpochClassCountsSql.Ctes + """
@@ -94,6 +108,15 @@ public sealed class ComparisonChartsQuery(EmotionLabDbContext db)
     private static NpgsqlParameter RunIds(long[] ids) => new(BestEpochClassCountsSql.RunIdsParameter, ids);
 
     private sealed record EpochScore(long RunId, int Epoch, double WeightedF1);
+
+    private sealed class MeanCurveRow
+    {
+        public long ExperimentId { get; init; }
+        public int Epoch { get; init; }
+        public int N { get; init; }
+        public double Mean { get; init; }
+        public double? Std { get; init; }
+    }
 
     private sealed class LossRow
     {

@@ -1,8 +1,9 @@
 // Charts of the compare page (/compare), drawn with ECharts from /api/compare: overlaid learning
 // curves (a series per run), the test confusion matrices at each run's best epoch side by side
 // (counts or row-normalised), and per-class F1 bars grouped by class. "Mean over seeds per
-// variant" draws a matrix and a bar per variant instead: the mean of its runs' row-normalised
-// matrices and the mean F1 with ± one sample standard deviation as error bars (both from SQL).
+// variant" draws a matrix, a bar and a validation curve per variant instead: the mean of its runs'
+// row-normalised matrices, the mean F1 with ± one sample standard deviation as error bars, and
+// the mean validation weighted F1 per epoch in a ± std band (all from SQL).
 (function () {
   const root = document.getElementById('compare-charts');
   if (!root || !window.echarts) return;
@@ -104,8 +105,45 @@
   function drawCurves(byVariant) {
     const loss = curveSeries(byVariant, r => r.loss, { showSymbol: false });
     lossChart.setOption(curveOption(lossChart, 'compare-loss', loss, byVariant, { x: 'step', y: 'loss' }), true);
-    const f1 = curveSeries(byVariant, r => r.validationWeightedF1, { symbolSize: 5 });
-    f1Chart.setOption(curveOption(f1Chart, 'compare-validation-f1', f1, byVariant, { x: 'epoch', y: 'weighted F1' }), true);
+    const f1 = byVariant ? meanCurveSeries() : curveSeries(false, r => r.validationWeightedF1, { symbolSize: 5 });
+    const option = curveOption(f1Chart, 'compare-validation-f1', f1, byVariant, { x: 'epoch', y: 'weighted F1' });
+    if (byVariant) {
+      option.legend.data = data.variants.map(v => v.name);
+      option.tooltip = { trigger: 'axis', formatter: meanCurveTooltip };
+    }
+    f1Chart.setOption(option, true);
+  }
+
+  // Grouped by variant, validation F1 is a variant's mean over its seeds per epoch with a band of
+  // ± one sample standard deviation: a line, and under it a polygon drawn as one custom series.
+  function meanCurveSeries() {
+    return data.variants.flatMap(v => {
+      const points = v.validationWeightedF1; // [epoch, mean, std, n]
+      const band = points.filter(p => p[2] != null);
+      return [
+        { name: v.name, type: 'line', data: points.map(p => [p[0], p[1]]), symbolSize: 5, itemStyle: { color: v.color }, lineStyle: { width: 2 }, z: 3 },
+        {
+          name: v.name, type: 'custom', silent: true, tooltip: { show: false }, z: 2, data: band.map(p => [p[0], p[1] - p[2], p[1] + p[2]]),
+          encode: { x: 0, y: [1, 2] },
+          // Drawn once, at the first point, as the polygon through every low point and back through the high ones.
+          renderItem: (params, api) => {
+            if (params.dataIndex !== 0 || band.length < 2) return null;
+            const low = band.map(p => api.coord([p[0], p[1] - p[2]]));
+            const high = band.map(p => api.coord([p[0], p[1] + p[2]])).reverse();
+            return { type: 'polygon', shape: { points: [...low, ...high] }, style: { fill: v.color, opacity: 0.18 } };
+          },
+        },
+      ];
+    });
+  }
+
+  function meanCurveTooltip(params) {
+    const lines = params.filter(p => p.seriesType === 'line').map(p => {
+      const variant = data.variants.find(v => v.name === p.seriesName);
+      const point = variant?.validationWeightedF1.find(q => q[0] === p.value[0]);
+      return point ? `${p.marker}${p.seriesName}: ${fixed(point[1], 4)}${point[2] != null ? ` ± ${fixed(point[2], 4)}` : ''} (n = ${point[3]})` : '';
+    });
+    return [`epoch ${params[0] ? fixed(params[0].value[0], 0) : ''}`, ...lines].join('<br>');
   }
 
   // One panel per run (or per variant): a heatmap, or why there is none yet.

@@ -118,7 +118,7 @@ public sealed class StatsVerbTests(ThrowawayPostgres postgres) : IAsyncLifetime,
         (exit, _, errors) = await StatsAsync("better", "reference");
         Assert.Equal(1, exit);
         Assert.Contains("better-1", errors);
-        Assert.Contains("run stats where the runs' artifacts are", errors);
+        Assert.Contains("compare where the runs' artifacts are", errors);
     }
 
     [Fact]
