@@ -85,7 +85,7 @@ def main():
         mcnemar_case("large_gap", list(rng.random(400) < 0.8), list(rng.random(400) < 0.6)),
     ]
 
-    p_sets = [[0.01, 0.2, 0.03], [0.5, 0.9], [1.0, 1.0, 1.0], [0.001, 0.04, 0.3, 0.02, 0.8]]
+    p_sets = [[0.01, 0.2, 0.03], [0.5, 0.9], [1.0, 1.0, 1.0], [0.001, 0.04, 0.3, 0.02, 0.8], [2.3e-10, 1.2e-10, 3.0e-8]]
     fisher_cases = [{"p": ps, "combined": float(stats.combine_pvalues(ps, method="fisher")[1])} for ps in p_sets]
     holm_cases = [{"p": ps, "adjusted": multipletests(ps, method="holm")[1].tolist()} for ps in p_sets + [[0.04, 0.04, 0.01, 0.6]]]
 

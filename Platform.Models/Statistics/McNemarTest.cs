@@ -1,3 +1,4 @@
+using MathNet.Numerics;
 using MathNet.Numerics.Distributions;
 
 namespace EmotionLab.Models.Statistics;
@@ -39,12 +40,16 @@ public static class McNemarTest
         return new McNemarResult(both, onlyA, onlyB, neither, p);
     }
 
-    /// <summary>Fisher's method: -2 sum ln p against chi-squared with 2k degrees of freedom (SciPy's combine_pvalues).</summary>
+    /// <summary>
+    /// Fisher's method: -2 sum ln p against chi-squared with 2k degrees of freedom (SciPy's
+    /// combine_pvalues), from the upper tail itself, Q(k, statistic / 2), so a tiny p stays tiny
+    /// instead of becoming 1 - CDF = 0.
+    /// </summary>
     public static double FisherCombined(IReadOnlyList<double> pValues)
     {
         if (pValues.Count == 0) throw new ArgumentException("no p-values to combine", nameof(pValues));
         if (pValues.Any(p => p == 0)) return 0;
         var statistic = -2 * pValues.Sum(Math.Log);
-        return 1 - ChiSquared.CDF(2 * pValues.Count, statistic);
+        return SpecialFunctions.GammaUpperRegularized(pValues.Count, statistic / 2);
     }
 }
