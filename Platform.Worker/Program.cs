@@ -2,6 +2,7 @@ using System.CommandLine;
 using EmotionLab.Models.Corpora.EmoSynth;
 using EmotionLab.Worker.Benchmarks;
 using EmotionLab.Worker.Corpora;
+using EmotionLab.Worker.Database;
 using EmotionLab.Worker.Grids;
 using EmotionLab.Worker.Knowledge;
 using EmotionLab.Worker.Pretrained;
@@ -27,6 +28,7 @@ public static class Program
         root.Subcommands.Add(ExportVerb.Command());
         root.Subcommands.Add(StatsVerb.Command());
         root.Subcommands.Add(ModelsVerb.Command());
+        root.Subcommands.Add(DatabaseVerb.Command());
         return root.Parse(args).Invoke();
     }
 

@@ -9,6 +9,9 @@ namespace EmotionLab.Data.Postgres;
 /// folder on first use, started on a loopback port (the same one again across restarts while it
 /// is free), with its socket inside the folder, and stopped by Dispose. PostgreSQL refuses to run
 /// as root, so under root the server runs as the postgres user, which then owns the folder.
+/// The platform's own server is durable (PostgreSQL's defaults: a machine crash loses no committed
+/// result); throwaway servers of tests and benchmarks run with fsync off, which is faster and may
+/// lose everything on a crash.
 /// </summary>
 public sealed class EmbeddedPostgres : IDisposable
 {
@@ -16,13 +19,15 @@ public sealed class EmbeddedPostgres : IDisposable
     public const string User = "emotionlab";
     private const string PortFile = "emotionlab.port";
     private readonly string binaries;
+    private readonly bool durable;
     private bool running;
 
-    private EmbeddedPostgres(string dataDirectory, int port, string binaries)
+    private EmbeddedPostgres(string dataDirectory, int port, string binaries, bool durable)
     {
         DataDirectory = dataDirectory;
         Port = port;
         this.binaries = binaries;
+        this.durable = durable;
     }
 
     public string DataDirectory { get; }
@@ -31,9 +36,10 @@ public sealed class EmbeddedPostgres : IDisposable
     public string ConnectionString => $"Host=127.0.0.1;Port={Port};Database={Database};Username={User};Pooling=true;Include Error Detail=true";
 
     /// <summary>Initialises the folder if needed, starts the server and creates the database if missing.</summary>
-    public static EmbeddedPostgres Start(string dataDirectory, string? binaries = null)
+    /// <param name="durable">false only for throwaway data: the server then runs with fsync off</param>
+    public static EmbeddedPostgres Start(string dataDirectory, string? binaries = null, bool durable = true)
     {
-        binaries ??= FindBinaries();
+        binaries ??= ServerBinaries();
         dataDirectory = Path.GetFullPath(dataDirectory);
         var initialised = File.Exists(Path.Combine(dataDirectory, "PG_VERSION"));
         if (!initialised)
@@ -45,7 +51,7 @@ public sealed class EmbeddedPostgres : IDisposable
         }
         var portFile = Path.Combine(dataDirectory, PortFile);
         var port = File.Exists(portFile) && int.TryParse(File.ReadAllText(portFile), out var saved) && IsFree(saved) ? saved : FreePort();
-        var server = new EmbeddedPostgres(dataDirectory, port, binaries);
+        var server = new EmbeddedPostgres(dataDirectory, port, binaries, durable);
         server.StartServer();
         File.WriteAllText(portFile, port.ToString());
         GiveToServerUser(portFile);
@@ -58,7 +64,7 @@ public sealed class EmbeddedPostgres : IDisposable
         // A server left running by a killed process holds the folder: stop it first.
         if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
             TryRunTool(binaries, "pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "stop"]);
-        var options = $"-p {Port} -k {DataDirectory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200";
+        var options = $"-p {Port} -k {DataDirectory} -c listen_addresses=127.0.0.1 -c max_connections=200" + (durable ? "" : " -c fsync=off");
         RunTool(binaries, "pg_ctl", ["-D", DataDirectory, "-l", Path.Combine(DataDirectory, "server.log"), "-o", options, "-w", "-t", "60", "start"],
             $"start PostgreSQL on 127.0.0.1:{Port} (see {Path.Combine(DataDirectory, "server.log")})");
         running = true;
@@ -79,7 +85,8 @@ public sealed class EmbeddedPostgres : IDisposable
         TryRunTool(binaries, "pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "stop"]);
     }
 
-    private static string FindBinaries()
+    /// <summary>The newest installed PostgreSQL's bin folder (pg_ctl, psql, pg_dump, pg_restore).</summary>
+    public static string ServerBinaries()
     {
         var root = "/usr/lib/postgresql";
         var candidates = Directory.Exists(root)

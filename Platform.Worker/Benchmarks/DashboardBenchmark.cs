@@ -53,7 +53,7 @@ public static class DashboardBenchmark
         var invariant = CultureInfo.InvariantCulture;
         try
         {
-            embedded = options.Database is null ? EmbeddedPostgres.Start(Path.Combine(folder, "postgres")) : null;
+            embedded = options.Database is null ? EmbeddedPostgres.Start(Path.Combine(folder, "postgres"), durable: false) : null;
             var server = options.Database ?? embedded!.ConnectionString;
             var baselineSuffix = $"baseline_{options.BaselineRuns}";
             foreach (var (name, runs, points) in new[] { (baselineSuffix, options.BaselineRuns, options.BaselinePoints), ("full", options.Runs, options.MetricPoints) })

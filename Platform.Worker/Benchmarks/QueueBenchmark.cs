@@ -32,7 +32,7 @@ public static class QueueBenchmark
         var nodes = new List<WorkerNodeProcess>();
         try
         {
-            using var postgres = EmbeddedPostgres.Start(Path.Combine(folder, "postgres"));
+            using var postgres = EmbeddedPostgres.Start(Path.Combine(folder, "postgres"), durable: false);
             await DatabaseSchema.MigrateAsync(postgres.ConnectionString, cancellation);
             var artifacts = Path.Combine(folder, "artifacts");
             using var database = new PlatformDatabase(postgres.ConnectionString);

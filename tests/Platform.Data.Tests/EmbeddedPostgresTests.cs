@@ -38,4 +38,18 @@ public sealed class EmbeddedPostgresTests : IDisposable
         Assert.Equal("127.0.0.1", (await ScalarAsync(second.ConnectionString, "SELECT host(inet_server_addr())"))?.ToString());
         NpgsqlConnection.ClearAllPools();
     }
+
+    [Fact]
+    public async Task The_platform_server_is_durable_and_a_throwaway_one_is_not()
+    {
+        using (var durable = EmbeddedPostgres.Start(Path.Combine(folder, "durable")))
+        {
+            Assert.Equal("on", await ScalarAsync(durable.ConnectionString, "SHOW fsync"));
+            Assert.Equal("on", await ScalarAsync(durable.ConnectionString, "SHOW synchronous_commit"));
+            Assert.Equal("on", await ScalarAsync(durable.ConnectionString, "SHOW full_page_writes"));
+        }
+        using var throwaway = EmbeddedPostgres.Start(Path.Combine(folder, "throwaway"), durable: false);
+        Assert.Equal("off", await ScalarAsync(throwaway.ConnectionString, "SHOW fsync"));
+        NpgsqlConnection.ClearAllPools();
+    }
 }

@@ -19,7 +19,7 @@ public sealed class ThrowawayPostgres : IAsyncLifetime
     public async Task InitializeAsync()
     {
         File.SetUnixFileMode(folder, File.GetUnixFileMode(folder) | UnixFileMode.OtherExecute);
-        server = EmbeddedPostgres.Start(DataDirectory);
+        server = EmbeddedPostgres.Start(DataDirectory, durable: false);
         await DatabaseSchema.MigrateAsync(ConnectionString);
     }
 
