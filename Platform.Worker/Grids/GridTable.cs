@@ -41,14 +41,14 @@ public sealed class GridTable
 
     public TableStatistics Statistics => Comparison.Statistics;
 
-    /// <summary>"two-sided paired t-test ..., Holm–Bonferroni adjusted over the 4 variants compared with the reference": how the marked p-values were found.</summary>
+    /// <summary>"p-values Holm–Bonferroni adjusted over the 4 variants compared with the reference, per metric", or that they are raw.</summary>
     public string AdjustmentNote => Statistics.Holm
         ? $"p-values Holm–Bonferroni adjusted over the {Rows.Count(r => r.TestKind is not null)} variants compared with the reference, per metric"
         : "raw p-values, not adjusted for multiple comparisons";
 
-    /// <summary>What a row is in a leave-one-fold-out grid ("each row averages the folds session 1, ..."); null for any other grid.</summary>
+    /// <summary>What a row is in a leave-one-fold-out grid ("each score is, per seed, the mean over the 5 test folds ..."); null for any other grid.</summary>
     public string? FoldNote => Comparison.AveragedFolds.Count == 0 ? null
-        : $"Leave-one-fold-out: each score is, per seed, the mean over the {Comparison.AveragedFolds.Count} test folds ({string.Join(", ", Comparison.AveragedFolds)}); mean, std and tests are over seeds.";
+        : $"Leave-one-fold-out: each score is, per seed, the mean over the {Comparison.AveragedFolds.Count} test folds ({string.Join(", ", Comparison.AveragedFolds)}); the mean, its ± and the tests are over seeds.";
 
     /// <summary>Rows compared with Welch's test because their scored seeds differ from the reference's.</summary>
     public IReadOnlyList<string> WelchRows => Rows.Where(r => r.TestKind == SignificanceTest.Welch).Select(r => Label(r.Variant)).ToList();

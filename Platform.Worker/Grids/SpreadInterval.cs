@@ -12,7 +12,7 @@ public sealed record SpreadInterval(string Name, string Title, string Meaning)
 {
     public static readonly SpreadInterval Std = new("std", "± std", "mean ± sample standard deviation over seeds");
     public static readonly SpreadInterval StandardError = new("se", "± SE", "mean ± standard error of the mean over seeds (std / √n)");
-    public static readonly SpreadInterval Confidence = new("ci", "95% CI", "mean and 95% confidence interval of the mean over seeds (Student's t, n − 1 degrees of freedom)");
+    public static readonly SpreadInterval Confidence = new("ci", "95% CI", "mean ± half-width of the 95% confidence interval of the mean over seeds (Student's t, n − 1 degrees of freedom)");
 
     public static IReadOnlyList<SpreadInterval> All { get; } = [Std, StandardError, Confidence];
 

@@ -10,7 +10,7 @@ public sealed record TableStatistics(SpreadInterval Interval, bool Holm)
 {
     public static TableStatistics Default { get; } = new(SpreadInterval.Std, Holm: true);
 
-    /// <summary>The spec-free names the CLI and the page's query use: --adjust holm|none.</summary>
+    /// <summary>The names `export --adjust` and the page's query use: holm|none.</summary>
     public const string HolmName = "holm";
     public const string NoneName = "none";
 

@@ -12,13 +12,13 @@ using Xunit.Abstractions;
 
 namespace EmotionLab.Worker.Tests;
 
-/// <summary>An EmoSynth corpus on disk, registered in the throwaway database, shared by the trainer tests.</summary>
-public sealed class EmoSynthOnDisk : IAsyncLifetime
+/// <summary>An EmoSynth corpus generated on disk for a test class, removed after it.</summary>
+public abstract class GeneratedEmoSynth(EmoSynthOptions options) : IAsyncLifetime
 {
-    public string Root { get; } = Directory.CreateTempSubdirectory("run-trainer-").FullName;
+    public string Root { get; } = Directory.CreateTempSubdirectory("emosynth-on-disk-").FullName;
     public string Corpus => Path.Combine(Root, "emosynth");
 
-    public Task InitializeAsync() => EmoSynthGenerator.GenerateAsync(Corpus, new EmoSynthOptions(60, Seed: 21) { MinTurns = 4, MaxTurns = 10 });
+    public Task InitializeAsync() => EmoSynthGenerator.GenerateAsync(Corpus, options);
 
     public Task DisposeAsync()
     {
@@ -26,6 +26,9 @@ public sealed class EmoSynthOnDisk : IAsyncLifetime
         return Task.CompletedTask;
     }
 }
+
+/// <summary>The trainer tests' EmoSynth: 60 short dialogues.</summary>
+public sealed class EmoSynthOnDisk() : GeneratedEmoSynth(new EmoSynthOptions(60, Seed: 21) { MinTurns = 4, MaxTurns = 10 });
 
 [Collection(nameof(ThrowawayPostgres))]
 public sealed class RunTrainerTests(ThrowawayPostgres postgres, EmoSynthOnDisk emosynth, ITestOutputHelper output) : IClassFixture<EmoSynthOnDisk>

@@ -15,19 +15,7 @@ using Xunit.Abstractions;
 namespace EmotionLab.Worker.Tests.Grids;
 
 /// <summary>An EmoSynth corpus large enough that its test split (about 170 utterances) can show a real difference.</summary>
-public sealed class EmoSynthForStatistics : IAsyncLifetime
-{
-    public string Root { get; } = Directory.CreateTempSubdirectory("statistics-emosynth-").FullName;
-    public string Corpus => Path.Combine(Root, "emosynth");
-
-    public Task InitializeAsync() => Models.Corpora.EmoSynth.EmoSynthGenerator.GenerateAsync(Corpus, new Models.Corpora.EmoSynth.EmoSynthOptions(240, Seed: 8) { MinTurns = 4, MaxTurns = 10 });
-
-    public Task DisposeAsync()
-    {
-        Directory.Delete(Root, recursive: true);
-        return Task.CompletedTask;
-    }
-}
+public sealed class EmoSynthForStatistics() : GeneratedEmoSynth(new Models.Corpora.EmoSynth.EmoSynthOptions(240, Seed: 8) { MinTurns = 4, MaxTurns = 10 });
 
 /// <summary>
 /// The statistics on real training: a baselines grid on EmoSynth where one variant is the
