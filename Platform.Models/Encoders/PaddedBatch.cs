@@ -18,6 +18,21 @@ public static class PaddedBatch
         return torch.tensor(ids, [cut.Length, width]);
     }
 
+    /// <summary>Non-empty token rows to (B, L) int64 right-padded with <paramref name="paddingId"/>, and the padding mask (B, L), L the longest row.</summary>
+    public static (Tensor Tokens, Tensor Padding) TokensWithPadding(IReadOnlyList<int[]> rows, int paddingId)
+    {
+        var width = rows.Max(r => r.Length);
+        var ids = new long[rows.Count * width];
+        var padding = new bool[rows.Count * width];
+        for (var i = 0; i < rows.Count; i++)
+        for (var j = 0; j < width; j++)
+        {
+            ids[i * width + j] = j < rows[i].Length ? rows[i][j] : paddingId;
+            padding[i * width + j] = j >= rows[i].Length;
+        }
+        return (torch.tensor(ids, [rows.Count, width]), torch.tensor(padding, [rows.Count, width]));
+    }
+
     /// <summary>Log-mel matrices to frames (B, T, F) padded with zeros and the padding mask (B, T); T the longest item cut to <paramref name="maxFrames"/>.</summary>
     public static (Tensor Frames, Tensor Padding) Frames(IReadOnlyList<FeatureMatrix> items, int maxFrames)
     {

@@ -26,13 +26,16 @@ public static class Checkpoint
 
     /// <summary>Restores the model (and optimizer, if given and saved); returns the saved metadata.</summary>
     /// <param name="leftOut">state names the checkpoint may lack (left out when saved); every other name must be in it</param>
+    /// <param name="prefix">restore only the checkpoint's tensors under this name ("bridge."), into a model that is that part of the saved one</param>
     public static IReadOnlyDictionary<string, string> Load(string folder, torch.nn.Module model, torch.optim.Optimizer? optimizer = null,
-        IReadOnlySet<string>? leftOut = null)
+        IReadOnlySet<string>? leftOut = null, string? prefix = null)
     {
         var (tensors, metadata) = Safetensors.Load(Path.Combine(folder, ModelFile));
         try
         {
-            var (missing, unexpected) = model.load_state_dict(tensors, strict: leftOut is null);
+            var state = prefix is null ? tensors
+                : tensors.Where(t => t.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(t => t.Key[prefix.Length..], t => t.Value);
+            var (missing, unexpected) = model.load_state_dict(state, strict: leftOut is null);
             var lacking = missing.Where(name => !leftOut!.Contains(name)).ToArray();
             if (unexpected.Count > 0 || lacking.Length > 0)
                 throw new TorchException($"checkpoint {folder} does not fit the model: missing [{string.Join(", ", lacking)}], unexpected [{string.Join(", ", unexpected)}]");

@@ -1,3 +1,4 @@
+using EmotionLab.Models.Encoders;
 using EmotionLab.Models.Corpora;
 using EmotionLab.Models.Features;
 using EmotionLab.Models.Torch;
@@ -52,24 +53,9 @@ public sealed class EmoQDataset : IClassificationData<EmoQBatch>, IDisposable
         var s = splits[split];
         var items = indexes.data<long>();
         var (frames, framePadding) = audio?.Frames(items.Select(i => s.Keys[i])) ?? default;
-        var (tokens, tokenPadding) = s.Tokens is null ? default : Tokens(items.Select(i => s.Tokens[i]).ToArray());
+        var (tokens, tokenPadding) = s.Tokens is null ? default : PaddedBatch.TokensWithPadding(items.Select(i => s.Tokens[i]).ToArray(), tokenPaddingId);
         return (new EmoQBatch(frames, framePadding, tokens, tokenPadding, items.Select(i => s.Before[i]).ToArray(), items.Select(i => s.After[i]).ToArray()),
             s.Targets.index_select(0, indexes));
-    }
-
-    // Token rows right-padded with the bridge's padding id (B, L), and the padding mask (B, L).
-    private (Tensor Tokens, Tensor Padding) Tokens(int[][] rows)
-    {
-        var width = rows.Max(r => r.Length);
-        var ids = new long[rows.Length * width];
-        var padding = new bool[rows.Length * width];
-        for (var i = 0; i < rows.Length; i++)
-        for (var j = 0; j < width; j++)
-        {
-            ids[i * width + j] = j < rows[i].Length ? rows[i][j] : tokenPaddingId;
-            padding[i * width + j] = j >= rows[i].Length;
-        }
-        return (torch.tensor(ids, [rows.Length, width]), torch.tensor(padding, [rows.Length, width]));
     }
 
     /// <param name="bridgeTokens">the transcript's tokens for the bridge, every row non-empty and cut to length; null when the bridge reads no text</param>

@@ -239,7 +239,7 @@ public sealed class EmoQFormer : Module
     public static (EmoQFormer Former, IReadOnlyList<string> New) FromRoberta(string folder, int queries, int poolingHeads, int audioSize, double dropout)
     {
         using var roberta = (BertModel)PretrainedArchitectures.Load(folder);
-        var former = new EmoQFormer(roberta.Config with { HiddenDropoutProb = dropout, AttentionProbsDropoutProb = dropout }, queries, poolingHeads, audioSize);
+        var former = new EmoQFormer(WithDropout(roberta.Config, dropout), queries, poolingHeads, audioSize);
         var source = roberta.state_dict();
         var fresh = new List<string>();
         using (torch.no_grad())
@@ -250,6 +250,10 @@ public sealed class EmoQFormer : Module
             }
         return (former, fresh);
     }
+
+    /// <summary>A RoBERTa config with the EmoQ-Former's dropout in its hidden states and attention.</summary>
+    public static BertConfig WithDropout(BertConfig roberta, double dropout) =>
+        roberta with { HiddenDropoutProb = dropout, AttentionProbsDropoutProb = dropout };
 
     /// <summary>The config of a scratch former: Size wide, Layers deep, Heads heads, a 4 x Size feed-forward, over a word vocabulary.</summary>
     public static BertConfig ScratchConfig(EncoderSlotConfig slot, int vocabularySize, double dropout) => new()

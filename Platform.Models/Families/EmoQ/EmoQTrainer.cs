@@ -47,8 +47,9 @@ public sealed class EmoQTrainer : IFamilyTrainer
                       $"input {config.Input}, stage 1 {(config.Stage1 ? "on" : "off")}, LLM {llmFolder.Path}");
         log.WriteLine($"prompt of the first train item: {data.PromptText(DataSplit.Train, 0).ReplaceLineEndings(" | ")}");
 
+        // With the stage-1 weights to load, the RoBERTa weights and embeddings would be overwritten: the bridge is built from the config alone.
         var formerLogged = false;
-        EmoQBridge? CreateBridge()
+        EmoQBridge? CreateBridge(bool pretrainedWeights = true)
         {
             if (!config.HasBridge) return null;
             IAudioEncoderSlot audio = config.Audio.Kind == EncoderSlotConfig.PretrainedKind
@@ -57,17 +58,18 @@ public sealed class EmoQTrainer : IFamilyTrainer
             EmoQFormer? former = null;
             if (config.Input == EmoQConfig.FormerInput)
             {
-                if (config.FormerIsPretrained)
+                if (config.FormerIsPretrained && pretrainedWeights)
                 {
                     (former, var fresh) = EmoQFormer.FromRoberta(text!.Folder!, config.Queries, config.PoolingHeads, audio.OutputSize, config.Dropout);
                     if (!formerLogged)
                         log.WriteLine($"EmoQ-Former from {text.Folder}: {former.Config.NumHiddenLayers} layers of width {former.OutputSize}; new: {string.Join(", ", fresh.Select(n => n.Split('.')[0] == "encoder" ? "crossattention" : n.Split('.')[0]).Distinct())}");
                     formerLogged = true;
                 }
+                else if (config.FormerIsPretrained) former = new EmoQFormer(EmoQFormer.WithDropout(text!.Roberta!, config.Dropout), config.Queries, config.PoolingHeads, audio.OutputSize);
                 else former = new EmoQFormer(EmoQFormer.ScratchConfig(config.Former, text!.VocabularySize, config.Dropout), config.Queries, config.PoolingHeads, audio.OutputSize);
             }
             var bridge = new EmoQBridge(config.Input, audio, former, former?.OutputSize ?? text?.Width ?? config.Former.Size, text?.VocabularySize ?? 0, text?.PaddingId ?? 0);
-            if (bridge.WordEmbeddings is { } words && text?.WordEmbeddings is { } initial)
+            if (pretrainedWeights && bridge.WordEmbeddings is { } words && text?.WordEmbeddings is { } initial)
                 using (torch.no_grad()) words.weight.copy_(initial);
             return bridge;
         }
@@ -110,7 +112,7 @@ public sealed class EmoQTrainer : IFamilyTrainer
         var bases = new List<PretrainedBase> { new("llm", llmFolder.Path, llmFolder.Fingerprint()) };
         EmoQModel CreateModel()
         {
-            var bridge = CreateBridge();
+            var bridge = CreateBridge(pretrainedWeights: stage1 is null);
             if (stage1 is not null && bridge is not null) Stage1Results.LoadBridge(stage1.Checkpoint, bridge);
             var model = new EmoQModel(config, bridge, (LlamaForCausalLM)PretrainedArchitectures.Load(llmFolder.Path), prompt) { PretrainedBases = bases };
             var parameters = model.parameters().ToList();
@@ -148,7 +150,7 @@ public sealed class EmoQTrainer : IFamilyTrainer
 
         private BridgeText(PretrainedTokenizer? tokenizer, Vocabulary? vocabulary, int maxLength, string? folder, BertConfig? roberta, Tensor? wordEmbeddings)
         {
-            (this.tokenizer, this.vocabulary, this.maxLength, Folder, WordEmbeddings) = (tokenizer, vocabulary, maxLength, folder, wordEmbeddings);
+            (this.tokenizer, this.vocabulary, this.maxLength, Folder, Roberta, WordEmbeddings) = (tokenizer, vocabulary, maxLength, folder, roberta, wordEmbeddings);
             VocabularySize = roberta?.VocabSize ?? vocabulary!.Count;
             PaddingId = roberta?.PadTokenId ?? vocabulary!.PaddingId;
             Width = roberta?.HiddenSize;
@@ -156,6 +158,9 @@ public sealed class EmoQTrainer : IFamilyTrainer
 
         /// <summary>The RoBERTa folder; null for a scratch former.</summary>
         public string? Folder { get; }
+
+        /// <summary>The RoBERTa folder's config; null for a scratch former.</summary>
+        public BertConfig? Roberta { get; }
         public int VocabularySize { get; }
         public int PaddingId { get; }
 

@@ -38,16 +38,5 @@ public static class Stage1Results
     }
 
     /// <summary>Loads the bridge's weights ("bridge.*") of a stage-1 checkpoint into a stage-2 bridge; every one must fit.</summary>
-    public static void LoadBridge(string checkpoint, EmoQBridge bridge)
-    {
-        var (tensors, _) = Safetensors.Load(Path.Combine(checkpoint, Checkpoint.ModelFile));
-        try
-        {
-            var own = tensors.Where(t => t.Key.StartsWith("bridge.", StringComparison.Ordinal)).ToDictionary(t => t.Key["bridge.".Length..], t => t.Value);
-            var (missing, unexpected) = bridge.load_state_dict(own, strict: false);
-            if (missing.Count > 0 || unexpected.Count > 0)
-                throw new TorchException($"stage-1 checkpoint {checkpoint} does not fit the bridge: missing [{string.Join(", ", missing)}], unexpected [{string.Join(", ", unexpected)}]");
-        }
-        finally { foreach (var t in tensors.Values) t.Dispose(); }
-    }
+    public static void LoadBridge(string checkpoint, EmoQBridge bridge) => Checkpoint.Load(checkpoint, bridge, prefix: "bridge.");
 }
