@@ -14,6 +14,13 @@ public sealed record LoraSettings
     public double Dropout { get; init; }
     public IReadOnlyList<string> TargetModules { get; init; } = ["q_proj", "v_proj"];
 
+    /// <summary>A family config's LoRA fields as the adapters take them; <paramref name="targets"/> is comma-separated ("q_proj,v_proj").</summary>
+    public static LoraSettings From(int rank, double alpha, double dropout, string? targets) => new()
+    {
+        Rank = rank, Alpha = alpha, Dropout = dropout,
+        TargetModules = (targets ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+    };
+
     /// <summary>The adapters' parameters over a model (on the meta device is enough): r x (in + out) per targeted Linear.</summary>
     public long AdapterParameters(torch.nn.Module model) =>
         model.named_modules().Where(m => m.module is torch.nn.Linear && TargetModules.Contains(m.name[(m.name.LastIndexOf('.') + 1)..]))

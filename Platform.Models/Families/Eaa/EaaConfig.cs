@@ -102,13 +102,9 @@ public sealed record EaaConfig : IFamilyConfig
     /// <summary>The LLM's Linear layers that get LoRA adapters, comma-separated (PEFT's default for LLaMA: q_proj,v_proj).</summary>
     public string LoraTargets { get; init; } = "q_proj,v_proj";
 
-    /// <summary><see cref="LoraTargets"/> as a list.</summary>
-    [JsonIgnore]
-    public IReadOnlyList<string> LoraTargetModules => (LoraTargets ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-
     /// <summary>The LoRA fields as the adapters take them.</summary>
     [JsonIgnore]
-    public LoraSettings Lora => new() { Rank = LoraRank, Alpha = LoraAlpha, Dropout = LoraDropout, TargetModules = LoraTargetModules };
+    public LoraSettings Lora => LoraSettings.From(LoraRank, LoraAlpha, LoraDropout, LoraTargets);
 
     /// <summary>generate | likelihood (see <see cref="ScoringChoices"/>).</summary>
     public string Scoring { get; init; } = GenerateScoring;

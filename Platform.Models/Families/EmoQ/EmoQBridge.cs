@@ -44,9 +44,6 @@ public sealed class EmoQBridge : Module<EmoQBatch, Tensor>
 
     public int OutputSize { get; }
 
-    /// <summary>The former, for its initialisation from RoBERTa; null without one.</summary>
-    public EmoQFormer? Former => former;
-
     /// <summary>The token embedding of the concat bridge (initialised from RoBERTa's word embeddings when given); null otherwise.</summary>
     public Embedding? WordEmbeddings => word_embeddings;
 

@@ -107,13 +107,9 @@ public sealed record EmoQConfig : IFamilyConfig
     /// <summary>The LLM's Linear layers that get LoRA adapters, comma-separated (PEFT's default for Qwen2: q_proj,v_proj).</summary>
     public string LoraTargets { get; init; } = "q_proj,v_proj";
 
-    /// <summary><see cref="LoraTargets"/> as a list.</summary>
-    [JsonIgnore]
-    public IReadOnlyList<string> LoraTargetModules => (LoraTargets ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-
     /// <summary>The LoRA fields as the adapters take them.</summary>
     [JsonIgnore]
-    public LoraSettings Lora => new() { Rank = LoraRank, Alpha = LoraAlpha, Dropout = LoraDropout, TargetModules = LoraTargetModules };
+    public LoraSettings Lora => LoraSettings.From(LoraRank, LoraAlpha, LoraDropout, LoraTargets);
 
     /// <summary>w of eq. (7) on the emotion word's tokens (the end of the answer weighs 1); the paper says "a high value" without one.</summary>
     public double EmotionWordWeight { get; init; } = 2;

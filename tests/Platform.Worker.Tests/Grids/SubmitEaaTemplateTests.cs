@@ -19,31 +19,9 @@ namespace EmotionLab.Worker.Tests.Grids;
 /// refused with the memory estimate before anything is stored.
 /// </summary>
 [Collection(nameof(ThrowawayPostgres))]
-public sealed class SubmitEaaTemplateTests(ThrowawayPostgres postgres) : IAsyncLifetime, IDisposable
+public sealed class SubmitEaaTemplateTests(ThrowawayPostgres postgres) : TemplateSubmissionTests(postgres, "eaa")
 {
-    private readonly string artifacts = Directory.CreateTempSubdirectory("eaa-submit-").FullName;
-    private string corpusName = "";
-
-    public async Task InitializeAsync() => corpusName = await TranscriptCorpus.CreateAsync(postgres);
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose() => Directory.Delete(artifacts, true);
-
-    private async Task<(int Exit, string Output, string Errors)> SubmitAsync(string[] settings, bool tinyModels = false)
-    {
-        using var output = new StringWriter();
-        using var errors = new StringWriter();
-        var exit = await SubmitVerb.RunTemplateAsync("eaa-context", corpusName, [2], epochs: 1, settings, name: null, postgres.ConnectionString, wait: false,
-            output, errors, CancellationToken.None, artifacts, tinyModels);
-        return (exit, output.ToString(), errors.ToString());
-    }
-
-    private async Task<int> GridCountAsync()
-    {
-        await using var db = postgres.NewContext();
-        return await db.Grids.CountAsync(g => g.Name.EndsWith(corpusName));
-    }
+    private Task<(int Exit, string Output, string Errors)> SubmitAsync(string[] settings, bool tinyModels = false) => SubmitAsync("eaa-context", settings, tinyModels);
 
     [Fact]
     public async Task Without_model_folders_the_missing_llm_is_named_and_nothing_is_queued()
@@ -55,7 +33,7 @@ public sealed class SubmitEaaTemplateTests(ThrowawayPostgres postgres) : IAsyncL
 
         (exit, _, errors) = await SubmitAsync(["eaa.llm = no-such-llm"]);
         Assert.Equal(1, exit);
-        Assert.Contains($"eaa.llm: variant 'audio only': {Path.Combine(artifacts, "models", "no-such-llm")}: the folder does not exist", errors);
+        Assert.Contains($"eaa.llm: variant 'audio only': {Path.Combine(Artifacts, "models", "no-such-llm")}: the folder does not exist", errors);
         Assert.Equal(0, await GridCountAsync());
     }
 
@@ -66,20 +44,20 @@ public sealed class SubmitEaaTemplateTests(ThrowawayPostgres postgres) : IAsyncL
         Assert.True(exit == 0, errors);
         var gridId = long.Parse(Regex.Match(output, @"^grid: (\d+)$", RegexOptions.Multiline).Groups[1].Value);
 
-        var llm = TinyModelFolders.FolderName("llama", corpusName);
+        var llm = TinyModelFolders.FolderName("llama", CorpusName);
         foreach (var folder in new[] { llm, "tiny-hubert", "tiny-beats" })
-            Assert.True(File.Exists(Path.Combine(artifacts, "models", folder, ModelFolder.ConfigFile)), folder);
-        using (var tokenizer = PretrainedTokenizer.Open(ModelFolder.Open(Path.Combine(artifacts, "models", llm))))
+            Assert.True(File.Exists(Path.Combine(Artifacts, "models", folder, ModelFolder.ConfigFile)), folder);
+        using (var tokenizer = PretrainedTokenizer.Open(ModelFolder.Open(Path.Combine(Artifacts, "models", llm))))
             Assert.NotNull(tokenizer.TokenId("happy")); // the corpus' words are in the tiny LLM's vocabulary
 
-        await using var db = postgres.NewContext();
+        await using var db = Postgres.NewContext();
         var specs = (await db.Experiments.Where(e => e.GridId == gridId).ToListAsync()).Select(e => ExperimentSpecJson.ParseAndValidate(e.SpecJson).Spec!).ToList();
         Assert.Equal(3, specs.Count);
         Assert.All(specs, s => Assert.Equal((llm, EncoderSlotConfig.PretrainedKind, "tiny-hubert", EncoderSlotConfig.PretrainedKind, "tiny-beats"),
             (s.Eaa!.Llm, s.Eaa.Semantic.Kind, s.Eaa.Semantic.Model, s.Eaa.Acoustic.Kind, s.Eaa.Acoustic.Model)));
         Assert.All(specs, s => Assert.Equal((8, "q_proj,k_proj,v_proj,o_proj"), (s.Eaa!.LoraRank, s.Eaa.LoraTargets)));
 
-        await using var services = SubmitVerb.SubmissionServices(postgres.ConnectionString);
+        await using var services = SubmitVerb.SubmissionServices(Postgres.ConnectionString);
         var queue = services.GetRequiredService<RunQueue>();
         foreach (var run in await db.Runs.Where(r => r.GridId == gridId).ToListAsync()) Assert.True(await queue.RemoveAsync(run.Id));
         await db.Runs.Where(r => r.GridId == gridId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Canceled));
@@ -89,7 +67,7 @@ public sealed class SubmitEaaTemplateTests(ThrowawayPostgres postgres) : IAsyncL
     [Fact]
     public async Task An_llm_too_big_for_this_machine_is_refused_with_the_estimate_before_anything_is_stored()
     {
-        var folder = Path.Combine(artifacts, "models", "llama-70b-shape");
+        var folder = Path.Combine(Artifacts, "models", "llama-70b-shape");
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, ModelFolder.ConfigFile), new JsonObject
         {

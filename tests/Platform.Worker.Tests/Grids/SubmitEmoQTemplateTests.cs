@@ -19,34 +19,15 @@ namespace EmotionLab.Worker.Tests.Grids;
 /// grid's variants are Table 4's rows.
 /// </summary>
 [Collection(nameof(ThrowawayPostgres))]
-public sealed class SubmitEmoQTemplateTests(ThrowawayPostgres postgres) : IAsyncLifetime, IDisposable
+public sealed class SubmitEmoQTemplateTests(ThrowawayPostgres postgres) : TemplateSubmissionTests(postgres, "emoq")
 {
-    private readonly string artifacts = Directory.CreateTempSubdirectory("emoq-submit-").FullName;
-    private string corpusName = "";
-
-    public async Task InitializeAsync() => corpusName = await TranscriptCorpus.CreateAsync(postgres);
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose() => Directory.Delete(artifacts, true);
-
-    private async Task<(int Exit, string Output, string Errors)> SubmitAsync(string template, string[] settings, bool tinyModels = false)
-    {
-        using var output = new StringWriter();
-        using var errors = new StringWriter();
-        var exit = await SubmitVerb.RunTemplateAsync(template, corpusName, [2], epochs: 1, settings, name: null, postgres.ConnectionString, wait: false,
-            output, errors, CancellationToken.None, artifacts, tinyModels);
-        return (exit, output.ToString(), errors.ToString());
-    }
-
     [Fact]
     public async Task Without_model_folders_the_missing_llm_is_named_and_nothing_is_queued()
     {
         var (exit, output, errors) = await SubmitAsync("emoq-stages", []);
         Assert.Equal((1, ""), (exit, output));
         Assert.Contains("emoQ.llm: variant 'end to end': the LLM's model folder is required", errors);
-        await using var db = postgres.NewContext();
-        Assert.Equal(0, await db.Grids.CountAsync(g => g.Name.EndsWith(corpusName)));
+        Assert.Equal(0, await GridCountAsync());
     }
 
     [Fact]
@@ -55,9 +36,8 @@ public sealed class SubmitEmoQTemplateTests(ThrowawayPostgres postgres) : IAsync
         var (exit, output, errors) = await SubmitAsync("emoq-iemocap-folds", [], tinyModels: true);
         Assert.Equal((1, ""), (exit, output));
         for (var fold = 1; fold <= 5; fold++)
-            Assert.Contains($"testFold: variant 'fold {fold}': corpus '{corpusName}' has no folds; leave testFold empty", errors);
-        await using var db = postgres.NewContext();
-        Assert.Equal(0, await db.Grids.CountAsync(g => g.Name.EndsWith(corpusName)));
+            Assert.Contains($"testFold: variant 'fold {fold}': corpus '{CorpusName}' has no folds; leave testFold empty", errors);
+        Assert.Equal(0, await GridCountAsync());
     }
 
     [Fact]
@@ -67,11 +47,11 @@ public sealed class SubmitEmoQTemplateTests(ThrowawayPostgres postgres) : IAsync
         Assert.True(exit == 0, errors);
         var gridId = long.Parse(Regex.Match(output, @"^grid: (\d+)$", RegexOptions.Multiline).Groups[1].Value);
 
-        var (llm, roberta) = (TinyModelFolders.FolderName("qwen2", corpusName), TinyModelFolders.FolderName("roberta", corpusName));
+        var (llm, roberta) = (TinyModelFolders.FolderName("qwen2", CorpusName), TinyModelFolders.FolderName("roberta", CorpusName));
         foreach (var folder in new[] { llm, roberta, "tiny-hubert" })
-            Assert.True(File.Exists(Path.Combine(artifacts, "models", folder, ModelFolder.ConfigFile)), folder);
+            Assert.True(File.Exists(Path.Combine(Artifacts, "models", folder, ModelFolder.ConfigFile)), folder);
 
-        await using var db = postgres.NewContext();
+        await using var db = Postgres.NewContext();
         var specs = (await db.Experiments.Where(e => e.GridId == gridId).ToListAsync()).Select(e => ExperimentSpecJson.ParseAndValidate(e.SpecJson).Spec!).ToList();
         Assert.Equal([EmoQConfig.AudioInput, EmoQConfig.ConcatInput, EmoQConfig.FormerInput, EmoQConfig.TextInput], specs.Select(s => s.EmoQ!.Input).Order());
         Assert.All(specs, s => Assert.Equal((llm, EncoderSlotConfig.PretrainedKind, "tiny-hubert", roberta, 8),
@@ -79,7 +59,7 @@ public sealed class SubmitEmoQTemplateTests(ThrowawayPostgres postgres) : IAsync
         Assert.All(specs, s => Assert.Equal(EmoQConfig.ModalitiesOf(s.EmoQ!.Input), s.Modalities));
         Assert.False(specs.Single(s => s.EmoQ!.Input == EmoQConfig.TextInput).EmoQ!.Stage1);
 
-        await using var services = SubmitVerb.SubmissionServices(postgres.ConnectionString);
+        await using var services = SubmitVerb.SubmissionServices(Postgres.ConnectionString);
         var queue = services.GetRequiredService<RunQueue>();
         foreach (var run in await db.Runs.Where(r => r.GridId == gridId).ToListAsync()) Assert.True(await queue.RemoveAsync(run.Id));
         await db.Runs.Where(r => r.GridId == gridId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Canceled));
