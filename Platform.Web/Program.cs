@@ -19,6 +19,7 @@ var app = builder.Build();
 app.UseServerTiming();
 app.UseStaticFiles();
 app.UseAntiforgery();
+app.UseQueueDashboard();
 app.MapRunsApi();
 app.MapGridExportApi();
 app.MapCompareApi();

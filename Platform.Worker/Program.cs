@@ -76,7 +76,7 @@ public static class Program
 
         var queueRuns = new Option<int>("--runs") { Description = "Tiny runs submitted at once.", DefaultValueFactory = _ => 200 };
         var queueDialogues = new Option<int>("--dialogues") { Description = "EmoSynth dialogues the runs train on.", DefaultValueFactory = _ => 20 };
-        var queue = new Command("queue", "Dispatch latency of the Quartz queue: tiny runs on two worker nodes of one slot each.") { queueRuns, queueDialogues };
+        var queue = new Command("queue", "Dispatch latency and recovery time of the Hangfire queue: tiny runs on two worker nodes of one slot each.") { queueRuns, queueDialogues };
         queue.SetAction((result, cancellation) => QueueBenchmark.RunAsync(result.GetValue(queueRuns), result.GetValue(queueDialogues), Console.Out, cancellation));
         bench.Subcommands.Add(queue);
 
@@ -132,12 +132,18 @@ public static class Program
         var slots = new Option<int?>("--slots") { Description = "Runs trained at once (default: Worker__Slots, or one per device)." };
         var devices = new Option<string[]?>("--devices") { Description = "cpu or cuda:N, repeatable (default: Worker__Devices, or cpu).", AllowMultipleArgumentsPerToken = true };
         var name = new Option<string?>("--name") { Description = "Node name, unique in the cluster (default: host name and process id)." };
-        var serve = new Command("serve", "Run a worker node: take runs off the Quartz queue and train each in a child process.") { database, artifacts, slots, devices, name };
+        var queues = new Option<string[]?>("--queues")
+        {
+            Description = "Queues to take runs from: gpu, cpu, shared (default: Worker__Queues, or gpu or cpu by the devices, and shared).",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var serve = new Command("serve", "Run a worker node: a Hangfire server that takes runs off its queues and trains each in a child process.") { database, artifacts, slots, devices, name, queues };
         serve.SetAction((result, cancellation) => WorkerNodeHost.RunAsync(result.GetValue(database), options =>
         {
             if (result.GetValue(artifacts) is { } a) options.ArtifactRoot = a;
             if (result.GetValue(slots) is { } s) options.Slots = s;
             if (result.GetValue(devices) is { Length: > 0 } d) options.Devices = d;
+            if (result.GetValue(queues) is { Length: > 0 } q) options.Queues = q;
             if (result.GetValue(name) is { } n) options.Name = n;
         }, cancellation));
         return serve;

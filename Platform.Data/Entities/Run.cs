@@ -32,6 +32,8 @@ public sealed class Run
     public string? SpecHash { get; set; }
     /// <summary>Where the trainer's log file is (under the artifact root).</summary>
     public string? LogPath { get; set; }
+    /// <summary>The Hangfire job of the run's latest time on the queue (its first queueing or a retry); shown on the dashboard at /hangfire.</summary>
+    public string? QueueJob { get; set; }
 }
 
 /// <summary>Training loss of one optimizer step; (run, step) is the key, so a resumed run cannot duplicate it.</summary>
@@ -90,7 +92,7 @@ public sealed class Artifact
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-/// <summary>A worker node of the Quartz cluster.</summary>
+/// <summary>A worker node of the cluster as it last described itself; whether it is alive is Hangfire's server list.</summary>
 public sealed class WorkerNode
 {
     public required string Name { get; set; }

@@ -2,12 +2,14 @@ using EmotionLab.Data.Entities;
 
 namespace EmotionLab.Data.Queries;
 
-/// <summary>A worker node and the runs it is running now.</summary>
-public sealed record WorkerOverview(WorkerNode Node, IReadOnlyList<RunListItem> CurrentRuns)
+/// <summary>
+/// One worker node on the Workers page: whether it is up and what it serves (its Hangfire server,
+/// null when it is gone), what it said about itself (worker_nodes: devices, slots, version; null
+/// for a server that has not written its row yet), and the runs it is training.
+/// </summary>
+public sealed record WorkerOverview(string Name, QueueServer? Server, WorkerNode? Node, IReadOnlyList<RunListItem> CurrentRuns)
 {
-    /// <summary>A node that has not checked in for this long is presumed gone.</summary>
-    public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
+    public bool IsUp => Server is not null;
 
-    public TimeSpan HeartbeatAge(DateTimeOffset now) => now - Node.HeartbeatAt;
-    public bool IsStale(DateTimeOffset now) => HeartbeatAge(now) > StaleAfter;
+    public DateTimeOffset? LastSeen => Server?.HeartbeatAt ?? Node?.HeartbeatAt;
 }

@@ -3,15 +3,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EmotionLab.Data.Queries;
 
-/// <summary>All worker nodes by name, each with its Running runs (runs whose node is the worker's name).</summary>
+/// <summary>
+/// Every worker node, up ones first: the live Hangfire servers (the truth about which nodes are up)
+/// joined by name to worker_nodes, and nodes that are gone, each with its Running runs.
+/// </summary>
 public sealed class WorkerOverviewQuery(EmotionLabDbContext db)
 {
-    public async Task<IReadOnlyList<WorkerOverview>> ExecuteAsync(CancellationToken cancellation = default)
+    public async Task<IReadOnlyList<WorkerOverview>> ExecuteAsync(IReadOnlyList<QueueServer> servers, CancellationToken cancellation = default)
     {
-        var nodes = await db.WorkerNodes.AsNoTracking().OrderBy(w => w.Name).ToListAsync(cancellation);
-        var names = nodes.Select(n => n.Name).ToArray();
+        var nodes = await db.WorkerNodes.AsNoTracking().ToListAsync(cancellation);
+        var names = nodes.Select(n => n.Name)
+            .Concat(servers.Select(s => s.NodeName).Where(name => !nodes.Any(n => string.Equals(n.Name, name, StringComparison.OrdinalIgnoreCase))))
+            .ToArray();
         var running = await db.Runs.AsNoTracking()
-            .Where(r => r.Status == RunStatus.Running && r.Node != null && names.Contains(r.Node))
+            .Where(r => r.Status == RunStatus.Running && r.Node != null)
             .OrderBy(r => r.Id)
             .Select(r => new RunListItem
             {
@@ -20,7 +25,11 @@ public sealed class WorkerOverviewQuery(EmotionLabDbContext db)
                 Device = r.Device, QueuedAt = r.QueuedAt, StartedAt = r.StartedAt, FinishedAt = r.FinishedAt,
             })
             .ToListAsync(cancellation);
-        var byNode = running.ToLookup(r => r.Node!);
-        return nodes.Select(n => new WorkerOverview(n, byNode[n.Name].ToList())).ToList();
+        var byNode = running.ToLookup(r => r.Node!, StringComparer.OrdinalIgnoreCase);
+        return names
+            .Select(name => new WorkerOverview(name, servers.FirstOrDefault(s => s.IsServerOf(name)),
+                nodes.FirstOrDefault(n => string.Equals(n.Name, name, StringComparison.OrdinalIgnoreCase)), byNode[name].ToList()))
+            .OrderByDescending(w => w.IsUp).ThenBy(w => w.Name, StringComparer.Ordinal)
+            .ToList();
     }
 }

@@ -75,6 +75,12 @@ public sealed record ExperimentSpec
     /// <summary>fp32, or bf16 mixed precision (<see cref="Precisions"/>).</summary>
     public string Precision { get; init; } = Precisions.Fp32;
 
+    /// <summary>
+    /// The kind of node the run needs: gpu or cpu (<see cref="DeviceKinds"/>). Null: any node. A run
+    /// asking for gpu waits on the queue until a node with a CUDA device takes it.
+    /// </summary>
+    public string? Device { get; init; }
+
     /// <summary>The Baselines family's config; set exactly when <see cref="Family"/> is baselines.</summary>
     public BaselinesConfig? Baselines { get; init; }
 

@@ -67,6 +67,8 @@ public static class ExperimentSpecValidator
         if (spec.Patience < 1) problems.Add(new("patience", $"must be at least 1 epoch, got {spec.Patience}"));
         if (!Precisions.All.Contains(spec.Precision))
             problems.Add(new("precision", $"unknown precision '{spec.Precision}'; one of {string.Join(", ", Precisions.All)}"));
+        if (spec.Device is { } device && !DeviceKinds.All.Contains(device))
+            problems.Add(new("device", $"unknown device kind '{device}'; one of {string.Join(", ", DeviceKinds.All)}, or leave it out for any node"));
     }
 
     // Exactly the config of the spec's family is set; configs of other families are a mistake.

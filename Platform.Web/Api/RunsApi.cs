@@ -1,7 +1,7 @@
 using EmotionLab.Data;
 using EmotionLab.Data.Queries;
 using EmotionLab.Models.Training;
-using EmotionLab.Web.Runs;
+using EmotionLab.Worker.Queue;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

@@ -3,6 +3,7 @@ using EmotionLab.Data.Queries;
 using EmotionLab.Web.Api;
 using EmotionLab.Web.Components.Runs;
 using EmotionLab.Web.Runs;
+using EmotionLab.Worker.Queue;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

@@ -6,7 +6,7 @@ namespace EmotionLab.Worker.Node;
 /// </summary>
 public sealed class DeviceSlots(WorkerNodeOptions options)
 {
-    private readonly int[] inUse = new int[options.Devices.Length];
+    private readonly int[] inUse = new int[options.EffectiveDevices.Length];
 
     public Lease Acquire()
     {
@@ -16,7 +16,7 @@ public sealed class DeviceSlots(WorkerNodeOptions options)
             for (var i = 1; i < inUse.Length; i++)
                 if (inUse[i] < inUse[best]) best = i;
             inUse[best]++;
-            return new Lease(this, best, options.Devices[best]);
+            return new Lease(this, best, options.EffectiveDevices[best]);
         }
     }
 

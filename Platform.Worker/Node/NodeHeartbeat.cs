@@ -27,7 +27,7 @@ public sealed class NodeHeartbeat(PlatformDatabase database, WorkerNodeOptions o
                     """);
                 command.Parameters.AddWithValue("name", options.Name);
                 command.Parameters.AddWithValue("slots", options.EffectiveSlots);
-                command.Parameters.AddWithValue("devices", options.Devices);
+                command.Parameters.AddWithValue("devices", options.EffectiveDevices);
                 command.Parameters.AddWithValue("version", Version);
                 command.Parameters.AddWithValue("started", startedAt);
                 await command.ExecuteNonQueryAsync(stoppingToken);

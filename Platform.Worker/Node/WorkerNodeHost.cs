@@ -39,13 +39,13 @@ public static class WorkerNodeHost
 
         await DatabaseSchema.MigrateAsync(connectionString, cancellation);
         builder.Services.AddRunQueue(_ => new PlatformDatabase(connectionString), options);
-        builder.Logging.AddFilter("Quartz", LogLevel.Warning);
+        builder.Logging.AddFilter("Hangfire", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(30));
         using var host = builder.Build();
         host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EmotionLab.Worker")
             .LogInformation("Worker node {Node}: {Slots} slot(s) on {Devices}, artifacts in {Artifacts}", options.Name, options.EffectiveSlots,
-                string.Join(", ", options.Devices), options.ArtifactRoot);
+                string.Join(", ", options.EffectiveDevices), options.ArtifactRoot);
         await host.RunAsync(cancellation);
         return 0;
     }

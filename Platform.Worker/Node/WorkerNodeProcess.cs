@@ -39,6 +39,14 @@ public sealed class WorkerNodeProcess : IDisposable
         get { lock (output) return output.ToString(); }
     }
 
+    /// <summary>SIGTERM, as systemd or `docker stop` stop a node: it hands its runs back to the queue and exits.</summary>
+    public int Stop(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()])) kill.WaitForExit();
+        if (!process.WaitForExit(timeout)) throw new TimeoutException($"node {Name} did not stop within {timeout.TotalSeconds:0} s of SIGTERM");
+        return process.ExitCode;
+    }
+
     /// <summary>kill -9 of the node alone: its trainers notice their stdin closing and exit on their own.</summary>
     public void KillNodeOnly()
     {

@@ -1,31 +1,34 @@
 using EmotionLab.Data;
 using EmotionLab.Data.Entities;
 using EmotionLab.Worker.Node;
+using Hangfire;
 using Microsoft.Extensions.Logging;
-using Quartz;
 
 namespace EmotionLab.Worker.Queue;
 
 /// <summary>
-/// The Quartz job of one run, fired on whichever node has a free slot. It claims the run (the
-/// next attempt), trains it in a child process on the slot's device, and closes what the child
-/// left open: a crash is Failed with the exit and the log, a cancel that outlived the grace period
-/// is killed and Canceled. The job requests recovery, so when its node dies Quartz fires it again
-/// on another node and the trainer resumes from the run's last checkpoint.
+/// The Hangfire job of one run, performed by whichever node has a free slot. It claims the run
+/// (the next attempt), trains it in a child process on the slot's device, and closes what the
+/// child left open: a crash is Failed with the exit and the log, a cancel that outlived the grace
+/// period is killed and Canceled. Either way the job itself succeeds, and Hangfire never retries it
+/// (the platform's Retry queues a new job). When its node dies, the job is fetched again by another
+/// node (<see cref="AbandonedJobRecovery"/>, or the invisibility timeout) and the trainer resumes
+/// from the run's last checkpoint as the next attempt.
 /// </summary>
 public sealed class RunJob(
     RunTransitions transitions,
     DeviceSlots devices,
     WorkerNodeOptions options,
     PlatformDatabase database,
-    ILogger<RunJob> log) : IJob
+    ILogger<RunJob> log)
 {
-    public const string RunIdKey = "runId";
     private static readonly TimeSpan CancelPoll = TimeSpan.FromSeconds(1);
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellation = default)
+    /// <param name="cancellation">Hangfire's: canceled when the node is stopping.</param>
+    [AutomaticRetry(Attempts = 0)]
+    [JobDisplayName("run {0}")]
+    public async Task ExecuteAsync(long runId, CancellationToken cancellation)
     {
-        var runId = context.MergedJobDataMap.GetLong(RunIdKey);
         using var lease = devices.Acquire();
         var logPath = Path.Combine(Path.GetFullPath(options.ArtifactRoot), "runs", runId.ToString(), "trainer.log");
         var attempt = await transitions.ClaimAsync(runId, options.Name, lease.Device, logPath, cancellation);
@@ -34,8 +37,7 @@ public sealed class RunJob(
             log.LogInformation("Run {Run} is finished or canceled: nothing to do", runId);
             return;
         }
-        log.LogInformation("Run {Run} attempt {Attempt} starts on {Node} {Device}{Recovery}", runId, attempt, options.Name, lease.Device,
-            context.Recovering ? " (recovered from a failed node)" : "");
+        log.LogInformation("Run {Run} attempt {Attempt} starts on {Node} {Device}", runId, attempt, options.Name, lease.Device);
 
         var environment = TrainerEnvironment.ForNode(options);
         using var trainer = TrainerProcess.Start(runId, lease.Device, database.ConnectionString, options, environment, logPath);
@@ -48,8 +50,8 @@ public sealed class RunJob(
         {
             if (cancellation.IsCancellationRequested)
             {
-                // The node is shutting down: stop the trainer and hand the firing back to Quartz,
-                // which recovers it like a crashed node's (RecoverFiringsCancelledByShutdown).
+                // The node is stopping: stop the trainer and let the cancellation reach Hangfire,
+                // which puts the job back on its queue at once, in its place, for another node.
                 trainer.Note($"== node {options.Name} is shutting down: the run goes back to the queue");
                 trainer.Kill();
                 cancellation.ThrowIfCancellationRequested();

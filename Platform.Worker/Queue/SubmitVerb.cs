@@ -200,7 +200,7 @@ public static class SubmitVerb
     }
 
     /// <summary>
-    /// A queue client: Quartz's store without a started scheduler, so this process only enqueues.
+    /// A queue client: Hangfire's storage without a server, so this process only enqueues.
     /// Model folders are looked up under Worker__ArtifactRoot (or ./artifacts), as the nodes do.
     /// </summary>
     public static ServiceProvider SubmissionServices(string connectionString, string? artifactRoot = null)

@@ -419,6 +419,10 @@ namespace EmotionLab.Migrations.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("progress");
 
+                    b.Property<string>("QueueJob")
+                        .HasColumnType("text")
+                        .HasColumnName("queue_job");
+
                     b.Property<DateTimeOffset>("QueuedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("queued_at");

@@ -107,6 +107,50 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
     }
 
     [Fact]
+    public async Task A_run_asking_for_a_gpu_waits_on_the_queue_and_its_page_says_why()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var problems = new List<string>();
+        var page = await Chromium.NewPageAsync(browser, problems);
+
+        await page.GotoAsync(Url("/experiments/new"));
+        await page.FillAsync("#name", "needs a GPU");
+        await page.SelectOptionAsync("#baselines-variant", "text");
+        await page.SelectOptionAsync("#device", DeviceKinds.Gpu);
+        await page.ClickAsync("#queue-experiment");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/runs/\\d+$"));
+        var runId = long.Parse(new Uri(page.Url).Segments[^1]);
+
+        // The lab's only node is the app's CPU node: the run stays Queued, and the page says why.
+        var waiting = (await page.TextContentAsync("#run-waiting"))!;
+        Assert.Contains("Waiting in queue 'gpu', which no worker node that is up takes runs from", waiting);
+        Assert.Contains($"{TrainingLabFixture.NodeName}: cpu, shared", waiting);
+        Assert.Matches(@"gpu, job \d+ Enqueued, next", (await page.TextContentAsync("#run-queue"))!.Trim());
+        await Chromium.ScreenshotAsync(page, "run-waiting-for-gpu.png");
+
+        // Its job links to Hangfire's dashboard, which shows it waiting in the gpu queue.
+        await page.ClickAsync("#run-queue a");
+        await page.WaitForURLAsync("**/hangfire/jobs/details/*");
+        Assert.Contains($"run {runId}", await page.TextContentAsync("body"));
+        await Chromium.ScreenshotAsync(page, "hangfire-job.png");
+
+        Assert.Equal(RunStatus.Queued, (await lab.RunAsync(runId)).Status);
+        Assert.True((await lab.Services.GetRequiredService<RunControl>().CancelAsync(runId)).Changed);
+        Assert.False(await lab.IsOnQueueAsync(runId));
+
+        // The Workers page: the app's node is up, serving cpu and shared, and links to the dashboard.
+        await page.GotoAsync(Url("/workers"));
+        var node = page.Locator($"tr[data-worker='{TrainingLabFixture.NodeName}']");
+        Assert.Equal("true", await node.GetAttributeAsync("data-up"));
+        Assert.Contains("cpu, shared", await node.InnerTextAsync());
+        await Chromium.ScreenshotAsync(page, "workers.png");
+        await page.ClickAsync("#hangfire-dashboard");
+        await page.WaitForURLAsync("**/hangfire");
+        Assert.Empty(problems);
+    }
+
+    [Fact]
     public async Task The_emoq_form_shows_the_papers_defaults_and_names_the_missing_llm_folder()
     {
         using var playwright = await Playwright.CreateAsync();
@@ -164,7 +208,7 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
             var spec = ExperimentSpecJson.Parse((await db.Experiments.FindAsync((await lab.RunAsync(runId)).ExperimentId))!.SpecJson).Spec!;
             Assert.Equal(("tiny-llama-emosynth", "tiny-hubert", "tiny-beats", 2), (spec.Eaa!.Llm, spec.Eaa.Semantic.Model, spec.Eaa.Acoustic.Model, spec.GradientAccumulation));
             Assert.True(File.Exists(Path.Combine(lab.ArtifactRoot, "models", "tiny-llama-emosynth", "config.json")));
-            await lab.Services.GetRequiredService<EmotionLab.Web.Runs.RunControl>().CancelAsync(runId);
+            await lab.Services.GetRequiredService<EmotionLab.Worker.Queue.RunControl>().CancelAsync(runId);
         }
     }
 

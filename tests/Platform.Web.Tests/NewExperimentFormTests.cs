@@ -49,7 +49,7 @@ public sealed class NewExperimentFormTests(TrainingLabFixture lab)
             ["family"] = "baselines", ["corpus"] = "emosynth", ["labelSet"] = "meld7", ["task"] = spec.Task, ["modalities"] = spec.Modalities,
             ["epochs"] = "30", ["batchSize"] = "32", ["optimizer"] = spec.Optimizer, ["learningRate"] = "0.001", ["weightDecay"] = "0.0001", ["patience"] = "5", ["precision"] = "fp32",
             ["gradientAccumulation"] = "1", ["schedule"] = "constant", ["warmupFraction"] = "0.1", ["decayEveryEpochs"] = "10", ["decayFactor"] = "0.1",
-            ["maxGradientNorm"] = "0", ["testFold"] = "",
+            ["maxGradientNorm"] = "0", ["testFold"] = "", ["device"] = "",
             ["baselines.variant"] = baselines.Variant, ["baselines.hiddenSize"] = "128", ["baselines.dropout"] = "0.3",
             ["baselines.text.encoder"] = baselines.Text.Encoder, ["baselines.text.embeddingSize"] = "64", ["baselines.text.heads"] = "2",
             ["baselines.text.maxTokens"] = "48", ["baselines.audio.pooling"] = baselines.Audio.Pooling, ["baselines.audio.layers"] = "1",

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using EmotionLab.Data.Entities;
+using Hangfire;
+using Hangfire.Server;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EmotionLab.Web.Tests;
 
@@ -127,7 +130,7 @@ public sealed partial class PagesTests(WebAppFixture app)
     }
 
     [Fact]
-    public async Task Workers_page_shows_nodes_their_current_runs_and_stale_heartbeats()
+    public async Task Workers_page_shows_the_nodes_that_are_up_from_hangfire_their_current_runs_and_the_gone_ones()
     {
         // Both heartbeats relative to now: the lab was seeded minutes before this test may run.
         await using (var db = app.Postgres.NewContext())
@@ -135,16 +138,42 @@ public sealed partial class PagesTests(WebAppFixture app)
             await db.WorkerNodes.Where(w => w.Name == SeededLab.FreshNode).ExecuteUpdateAsync(s => s.SetProperty(w => w.HeartbeatAt, DateTimeOffset.UtcNow));
             await db.WorkerNodes.Where(w => w.Name == SeededLab.StaleNode).ExecuteUpdateAsync(s => s.SetProperty(w => w.HeartbeatAt, DateTimeOffset.UtcNow.AddMinutes(-5)));
         }
-        var html = await GetHtmlAsync("/workers");
-        var fresh = Regex.Match(html, $"<tr data-worker=\"{SeededLab.FreshNode}\"[^>]*>(.*?)</tr>", RegexOptions.Singleline).Value;
-        var stale = Regex.Match(html, $"<tr data-worker=\"{SeededLab.StaleNode}\"[^>]*>(.*?)</tr>", RegexOptions.Singleline).Value;
-        Assert.Contains($"href=\"/runs/{app.Lab.RunningRunId}\"", fresh);
-        Assert.DoesNotContain($"href=\"/runs/{app.Lab.SucceededRunId}\"", fresh); // finished on that node: not current
-        Assert.Contains("cuda:0, cuda:1", fresh);
-        Assert.Contains("1 / 2", fresh);
-        Assert.DoesNotContain("stale", fresh);
-        Assert.Contains("stale", stale);
-        Assert.Contains("5 min ago", stale);
+        // The fresh node's Hangfire server, announced as a `serve` process on a GPU box announces it.
+        var serverId = $"{SeededLab.FreshNode}:4242:{Guid.NewGuid()}";
+        using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();
+        connection.AnnounceServer(serverId, new ServerContext { WorkerCount = 2, Queues = ["gpu", "shared"] });
+        try
+        {
+            var html = await GetHtmlAsync("/workers");
+            var fresh = Regex.Match(html, $"<tr data-worker=\"{SeededLab.FreshNode}\"[^>]*>(.*?)</tr>", RegexOptions.Singleline).Value;
+            var stale = Regex.Match(html, $"<tr data-worker=\"{SeededLab.StaleNode}\"[^>]*>(.*?)</tr>", RegexOptions.Singleline).Value;
+            var web = Regex.Match(html, "<tr data-worker=\"[^\"]*-web\"[^>]*>(.*?)</tr>", RegexOptions.Singleline).Value; // the app's own in-process node
+            Assert.Contains("data-up=\"true\"", fresh);
+            Assert.Contains($"href=\"/runs/{app.Lab.RunningRunId}\"", fresh);
+            Assert.DoesNotContain($"href=\"/runs/{app.Lab.SucceededRunId}\"", fresh); // finished on that node: not current
+            Assert.Contains("cuda:0, cuda:1", fresh);
+            Assert.Contains("gpu, shared", fresh);
+            Assert.Contains("1 / 2", fresh);
+            Assert.DoesNotContain("gone", fresh);
+            Assert.Contains("data-up=\"false\"", stale);
+            Assert.Contains("gone", stale);
+            Assert.Contains("5 min ago", stale);
+            Assert.Contains("cpu, shared", web);
+            Assert.Contains("href=\"/hangfire\"", html);
+        }
+        finally
+        {
+            connection.RemoveServer(serverId);
+        }
+    }
+
+    [Fact]
+    public async Task The_queue_dashboard_is_mounted_read_only()
+    {
+        var html = await GetHtmlAsync("/hangfire");
+        Assert.Contains("EmotionLab queue", html);
+        var servers = await GetHtmlAsync("/hangfire/servers");
+        Assert.Contains("-web", servers); // the in-process node's Hangfire server
     }
 
     [Fact]

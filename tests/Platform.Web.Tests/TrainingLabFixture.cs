@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Quartz;
+using EmotionLab.Worker.Queue;
+using Hangfire;
 
 namespace EmotionLab.Web.Tests;
 
@@ -19,6 +20,7 @@ namespace EmotionLab.Web.Tests;
 public sealed class TrainingLabFixture : IAsyncLifetime
 {
     public const string CorpusName = "emosynth";
+    public const string NodeName = "training-lab-web";
     private readonly ThrowawayPostgres postgres = new();
     private readonly string root = Directory.CreateTempSubdirectory("emotionlab-web-training-").FullName;
     private WebApplicationFactory<Program>? factory;
@@ -46,7 +48,7 @@ public sealed class TrainingLabFixture : IAsyncLifetime
             ["ArtifactRoot"] = ArtifactRoot,
             ["Worker:InProcess"] = "true",
             ["Worker:Slots"] = "1",
-            ["Worker:Name"] = "training-lab-web",
+            ["Worker:Name"] = NodeName,
         });
         factory.UseKestrel(0);
         factory.StartServer();
@@ -54,32 +56,25 @@ public sealed class TrainingLabFixture : IAsyncLifetime
         BaseAddress = new Uri(address);
         Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
 
-        // The hosted service starts the scheduler once the app has started: a pause before that would be undone by it.
-        var scheduler = await Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        for (var waited = 0; await scheduler.GetStatus() != SchedulerStatus.Running; waited += 50)
+        // The node is a Hangfire server once the app has started.
+        var servers = Services.GetRequiredService<QueueServerList>();
+        for (var waited = 0; !servers.Live().Any(server => server.IsServerOf(NodeName)); waited += 100)
         {
-            if (waited > 30_000) throw new TimeoutException("the in-process worker's scheduler did not start within 30 s");
-            await Task.Delay(50);
+            if (waited > 30_000) throw new TimeoutException("the in-process worker node did not join Hangfire's server list within 30 s");
+            await Task.Delay(100);
         }
     }
 
     /// <summary>
-    /// Stops the node taking runs off the queue until the returned handle is disposed, so a test can
-    /// see runs Queued (or act on them) before any trains; the scheduler keeps its jobs meanwhile.
+    /// Keeps the node from taking runs off the queue until the returned handle is disposed, so a test
+    /// can see runs Queued (or act on them) before any trains: a <see cref="SlotHolder"/> job takes
+    /// the node's only slot (after the run in it, if any, ends) and gives it back on dispose.
     /// </summary>
-    public async Task<IAsyncDisposable> PauseWorkerAsync()
-    {
-        var scheduler = await Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        await scheduler.Standby();
-        return new WorkerResumption(scheduler);
-    }
+    public Task<IAsyncDisposable> PauseWorkerAsync() => SlotHolder.TakeAsync(Services.GetRequiredService<IBackgroundJobClient>(), TimeSpan.FromMinutes(2));
 
-    /// <summary>Whether the run's job is on the Quartz queue.</summary>
-    public async Task<bool> IsOnQueueAsync(long runId)
-    {
-        var scheduler = await Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        return await scheduler.GetJobDetail(Worker.Queue.RunQueue.KeyOf(runId)) is not null;
-    }
+    /// <summary>Whether the run's job waits on the queue (Hangfire state Enqueued).</summary>
+    public async Task<bool> IsOnQueueAsync(long runId) =>
+        (await Services.GetRequiredService<RunQueue>().StandingAsync(runId, [])) is { State: "Enqueued" };
 
     public async Task<Run> RunAsync(long runId)
     {
@@ -118,11 +113,6 @@ public sealed class TrainingLabFixture : IAsyncLifetime
         if (factory is not null) await factory.DisposeAsync();
         await postgres.DisposeAsync();
         Directory.Delete(root, recursive: true);
-    }
-
-    private sealed class WorkerResumption(IScheduler scheduler) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync() => await scheduler.Start();
     }
 }
 

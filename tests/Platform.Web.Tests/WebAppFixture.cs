@@ -24,6 +24,7 @@ public sealed class WebAppFixture : IAsyncLifetime
     public Uri BaseAddress { get; private set; } = default!;
     public HttpClient Client { get; private set; } = default!;
     public ThrowawayPostgres Postgres => postgres;
+    public IServiceProvider Services => factory!.Services;
 
     public async Task InitializeAsync()
     {

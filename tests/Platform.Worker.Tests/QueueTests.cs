@@ -14,9 +14,10 @@ using Xunit.Abstractions;
 namespace EmotionLab.Worker.Tests;
 
 /// <summary>
-/// The queue with two worker nodes as separate processes on one database, as on two GPU boxes:
-/// each run executes once, cancels stop trainers, crashes are recorded, and a dead node's run is
-/// finished by the other node from its checkpoint.
+/// The Hangfire queue with worker nodes as separate `serve` processes on one database, as on two
+/// GPU boxes: each run executes once, cancels stop trainers and keep queued runs from starting,
+/// crashes are recorded, a dead or stopped node's run is finished by the other node from its
+/// checkpoint and keeps its place, and a run that asks for a GPU never lands on a CPU node.
 /// </summary>
 [Collection(nameof(ThrowawayPostgres))]
 public sealed class QueueTests(ThrowawayPostgres postgres, EmoSynthOnDisk emosynth, ITestOutputHelper output) : IClassFixture<EmoSynthOnDisk>, IAsyncLifetime
@@ -34,14 +35,14 @@ public sealed class QueueTests(ThrowawayPostgres postgres, EmoSynthOnDisk emosyn
         await db.SaveChangesAsync();
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
         foreach (var node in nodes)
         {
             output.WriteLine($"--- node {node.Name}\n{node.Output}");
             node.Dispose();
         }
-        return Task.CompletedTask;
+        if (queueClient is not null) await queueClient.Services.DisposeAsync();
     }
 
     private ExperimentSpec TextBaseline(int epochs) => new()
@@ -50,27 +51,50 @@ public sealed class QueueTests(ThrowawayPostgres postgres, EmoSynthOnDisk emosyn
         Baselines = new BaselinesConfig { Variant = BaselinesConfig.TextVariant },
     };
 
-    private async Task StartNodesAsync(int count)
+    private async Task StartNodesAsync(int count, int slots = 1)
     {
         for (var i = 0; i < count; i++)
         {
             var name = $"node-{(char)('a' + i)}-{Guid.NewGuid().ToString("N")[..4]}";
-            nodes.Add(new WorkerNodeProcess(name, postgres.ConnectionString, Artifacts));
-            // One at a time: the first node provisions Quartz's tables.
-            await WaitUntilAsync(async () =>
-            {
-                await using var db = postgres.NewContext();
-                return await db.WorkerNodes.AnyAsync(w => w.Name == name);
-            }, TimeSpan.FromSeconds(60), $"node {name} registers its heartbeat");
+            nodes.Add(new WorkerNodeProcess(name, postgres.ConnectionString, Artifacts, slots));
+            // Up once its Hangfire server is on the server list (one at a time: the first creates Hangfire's schema).
+            await WaitUntilAsync(() => Task.FromResult(Queue.Servers.Live().Any(s => s.IsServerOf(name))),
+                TimeSpan.FromSeconds(60), $"node {name} is on Hangfire's server list");
         }
+    }
+
+    /// <summary>A queue client of its own, as `submit` or the web app in scale-out mode is.</summary>
+    private QueueClient Queue => queueClient ??= new QueueClient(SubmitVerb.SubmissionServices(postgres.ConnectionString));
+    private QueueClient? queueClient;
+
+    private sealed record QueueClient(ServiceProvider Services)
+    {
+        public RunQueue Runs => Services.GetRequiredService<RunQueue>();
+        public RunControl Control => Services.GetRequiredService<RunControl>();
+        public QueueServerList Servers => Services.GetRequiredService<QueueServerList>();
     }
 
     private async Task<IReadOnlyList<long>> SubmitAsync(ExperimentSpec spec, params int[] seeds)
     {
-        await using var services = SubmitVerb.SubmissionServices(postgres.ConnectionString);
-        var result = await services.GetRequiredService<ExperimentSubmission>().SubmitExperimentAsync("queue test", spec, seeds);
+        var result = await Queue.Services.GetRequiredService<ExperimentSubmission>().SubmitExperimentAsync("queue test", spec, seeds);
         Assert.True(result.Succeeded, string.Join("; ", result.Problems));
         return result.RunIds;
+    }
+
+    private async Task CancelAsync(long runId) => Assert.True((await Queue.Control.CancelAsync(runId)).Changed, $"run {runId} could not be canceled");
+
+    private Task WaitForAttemptAsync(long runId, int attempt, TimeSpan timeout) =>
+        WaitUntilAsync(async () => await RunAsync(runId) is { Status: RunStatus.Running } run && run.Attempt == attempt, timeout, $"run {runId} runs attempt {attempt}");
+
+    private Task WaitForStepsAsync(long runId) =>
+        WaitUntilAsync(async () => await StepLossCountAsync(runId) > 0, TimeSpan.FromMinutes(5), $"run {runId} records steps");
+
+    /// <summary>Whether the run's job is back on the queue unfetched (a dead node's run handed back).</summary>
+    private async Task<bool> IsWaitingForANodeAsync(long runId)
+    {
+        await using var db = postgres.NewContext();
+        return await db.Database.SqlQueryRaw<bool>(
+            "SELECT q.fetchedat IS NULL AS \"Value\" FROM hangfire.jobqueue q JOIN runs r ON r.queue_job = q.jobid::text WHERE r.id = {0}", runId).SingleOrDefaultAsync();
     }
 
     private async Task<Run> RunAsync(long id)
@@ -109,11 +133,13 @@ public sealed class QueueTests(ThrowawayPostgres postgres, EmoSynthOnDisk emosyn
     }
 
     [Fact]
-    public async Task Every_run_executes_exactly_once_across_two_nodes()
+    public async Task Forty_runs_on_two_nodes_of_two_slots_each_execute_exactly_once()
     {
-        await StartNodesAsync(2);
-        var runIds = await SubmitAsync(TextBaseline(epochs: 1), 1, 2, 3, 4);
-        foreach (var id in runIds) await WaitForStatusAsync(id, RunStatus.Succeeded, TimeSpan.FromMinutes(4));
+        await StartNodesAsync(2, slots: 2);
+        var clock = Stopwatch.StartNew();
+        var runIds = await SubmitAsync(TextBaseline(epochs: 1), Enumerable.Range(1, 40).ToArray());
+        foreach (var id in runIds) await WaitForStatusAsync(id, RunStatus.Succeeded, TimeSpan.FromMinutes(12));
+        output.WriteLine($"40 runs on 2 nodes x 2 slots in {clock.Elapsed.TotalSeconds:F0} s");
 
         var runs = await Task.WhenAll(runIds.Select(RunAsync));
         Assert.All(runs, r => Assert.Equal(1, r.Attempt));
@@ -123,9 +149,12 @@ public sealed class QueueTests(ThrowawayPostgres postgres, EmoSynthOnDisk emosyn
             Assert.Single(Regex.Matches(log, "^== attempt", RegexOptions.Multiline));
             // The node tells its trainer how many threads it may use (its cores shared by its slots).
             Assert.Matches(new Regex(@"^== OMP_NUM_THREADS=\d+, OPENBLAS_NUM_THREADS=\d+, OPENBLAS_CORETYPE=\w+$", RegexOptions.Multiline), log);
+            // One job per queueing, performed once and done with.
+            Assert.Equal("Succeeded", (await Queue.Runs.StandingAsync(run.Id, []))!.State);
         }
-        output.WriteLine(string.Join("\n", runs.Select(r => $"run {r.Id}: {r.Node}")));
-        Assert.Equal(2, runs.Select(r => r.Node).Distinct().Count());
+        var perNode = runs.GroupBy(r => r.Node).Select(g => $"{g.Key}: {g.Count()}").ToList();
+        output.WriteLine(string.Join(", ", perNode));
+        Assert.Equal(2, perNode.Count);
     }
 
     [Fact]
@@ -133,14 +162,30 @@ public sealed class QueueTests(ThrowawayPostgres postgres, EmoSynthOnDisk emosyn
     {
         await StartNodesAsync(1);
         var runId = (await SubmitAsync(TextBaseline(epochs: 500), 7))[0];
-        await WaitUntilAsync(async () => await StepLossCountAsync(runId) > 0, TimeSpan.FromMinutes(5), $"run {runId} records steps");
+        await WaitForStepsAsync(runId);
 
-        await using (var services = SubmitVerb.SubmissionServices(postgres.ConnectionString))
-            Assert.True(await services.GetRequiredService<RunTransitions>().RequestCancelAsync(runId));
+        await CancelAsync(runId);
         var clock = Stopwatch.StartNew();
         await WaitForStatusAsync(runId, RunStatus.Canceled, TimeSpan.FromSeconds(30));
         output.WriteLine($"canceled after {clock.Elapsed.TotalSeconds:F1} s");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"cancel took {clock.Elapsed.TotalSeconds:F1} s");
+        await WaitUntilAsync(async () => (await Queue.Runs.StandingAsync(runId, []))!.State == "Succeeded", TimeSpan.FromSeconds(30),
+            $"run {runId}'s job is done with, not left on the queue");
+    }
+
+    [Fact]
+    public async Task A_queued_run_that_is_canceled_never_starts()
+    {
+        var canceled = (await SubmitAsync(TextBaseline(epochs: 1), 15))[0];
+        var kept = (await SubmitAsync(TextBaseline(epochs: 1), 16))[0];
+        await CancelAsync(canceled);
+        Assert.Equal("Deleted", (await Queue.Runs.StandingAsync(canceled, []))!.State);
+
+        await StartNodesAsync(1);
+        await WaitForStatusAsync(kept, RunStatus.Succeeded, TimeSpan.FromMinutes(3)); // queued after it: the node has passed it by
+        var run = await RunAsync(canceled);
+        Assert.Equal((RunStatus.Canceled, 0, null), (run.Status, run.Attempt, run.Node));
+        Assert.False(File.Exists(Path.Combine(Artifacts, "runs", canceled.ToString(), "trainer.log")));
     }
 
     [Fact]
@@ -148,7 +193,7 @@ public sealed class QueueTests(ThrowawayPostgres postgres, EmoSynthOnDisk emosyn
     {
         await StartNodesAsync(1);
         var runId = (await SubmitAsync(TextBaseline(epochs: 500), 8))[0];
-        await WaitUntilAsync(async () => await StepLossCountAsync(runId) > 0, TimeSpan.FromMinutes(5), $"run {runId} records steps");
+        await WaitForStepsAsync(runId);
         var run = await RunAsync(runId);
         var trainerPid = int.Parse(Regex.Match(await File.ReadAllTextAsync(run.LogPath!), @"trainer pid (\d+)").Groups[1].Value);
         var stepsBefore = await StepLossCountAsync(runId);
@@ -162,6 +207,9 @@ public sealed class QueueTests(ThrowawayPostgres postgres, EmoSynthOnDisk emosyn
         Assert.Contains(run.LogPath!, run.Error);
         Assert.Contains("run marked Failed", await File.ReadAllTextAsync(run.LogPath!));
         Assert.True(await StepLossCountAsync(runId) >= stepsBefore);
+        // A failed run is the platform's to retry: Hangfire's job is done, not failed and retried.
+        await WaitUntilAsync(async () => (await Queue.Runs.StandingAsync(runId, []))!.State == "Succeeded", TimeSpan.FromSeconds(30),
+            $"run {runId}'s job is done with");
     }
 
     [Fact]
@@ -178,18 +226,10 @@ public sealed class QueueTests(ThrowawayPostgres postgres, EmoSynthOnDisk emosyn
         var deadName = (await RunAsync(first)).Node;
         var dead = nodes.Single(n => n.Name == deadName);
         dead.KillNodeOnly();
-        await WaitUntilAsync(async () =>
-        {
-            await using var db = postgres.NewContext();
-            return await db.Database.SqlQueryRaw<string>("SELECT trigger_name AS \"Value\" FROM qrtz_triggers WHERE job_name = {0}", RunQueue.KeyOf(first).Name)
-                .AnyAsync(name => name.StartsWith("recover_"));
-        }, TimeSpan.FromSeconds(60), $"the other node puts run {first} back on the queue");
-        // The recovered firing keeps the first run's fire time. Were that a misfire (Quartz's
-        // default threshold is 60 s), the misfire handler's next pass would re-time it to now,
-        // behind the later run: wait for that pass before the blocker frees its node.
-        await Task.Delay(TimeSpan.FromSeconds(75));
-        await using (var services = SubmitVerb.SubmissionServices(postgres.ConnectionString))
-            Assert.True(await services.GetRequiredService<RunTransitions>().RequestCancelAsync(blocker));
+        // Hangfire drops the dead server 30 s after its last heartbeat; the recovery then hands the
+        // job back where it was in the queue, ahead of the later run, rather than behind it.
+        await WaitUntilAsync(() => IsWaitingForANodeAsync(first), TimeSpan.FromSeconds(70), $"run {first} is handed back to the queue");
+        await CancelAsync(blocker);
 
         await WaitUntilAsync(async () => (await RunAsync(first)).Attempt == 2 || (await RunAsync(later)).Status != RunStatus.Queued,
             TimeSpan.FromMinutes(1), $"the freed node takes run {first} or run {later}");
@@ -197,28 +237,65 @@ public sealed class QueueTests(ThrowawayPostgres postgres, EmoSynthOnDisk emosyn
         Assert.Equal((2, RunStatus.Running), (recovered.Attempt, recovered.Status));
         Assert.Equal(RunStatus.Queued, waiting.Status);
 
-        await using (var services = SubmitVerb.SubmissionServices(postgres.ConnectionString))
-            Assert.True(await services.GetRequiredService<RunTransitions>().RequestCancelAsync(first));
+        await CancelAsync(first);
         await WaitForStatusAsync(later, RunStatus.Succeeded, TimeSpan.FromMinutes(2));
     }
 
     [Fact]
-    public async Task A_running_run_the_queue_has_lost_is_queued_again_and_finishes()
+    public async Task A_stopped_node_hands_its_run_back_at_once_and_the_other_node_resumes_it()
     {
-        // The state a dropped recovery leaves: the run Running on a node that is gone, its job
-        // stored, no trigger and no firing.
+        await StartNodesAsync(2);
+        var runId = (await SubmitAsync(TextBaseline(epochs: 5000), 17))[0];
+        await WaitForStepsAsync(runId);
+        var stoppedName = (await RunAsync(runId)).Node;
+        var stopped = nodes.Single(n => n.Name == stoppedName);
+
+        var clock = Stopwatch.StartNew();
+        Assert.Equal(0, stopped.Stop(TimeSpan.FromSeconds(40)));
+        await WaitForAttemptAsync(runId, 2, TimeSpan.FromSeconds(60));
+        output.WriteLine($"SIGTERM of {stopped.Name} to attempt 2 on the other node: {clock.Elapsed.TotalSeconds:F1} s");
+        // Handed back, not waited out: faster than the server timeout (30 s) or the invisibility timeout.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"the run restarted {clock.Elapsed.TotalSeconds:F1} s after SIGTERM");
+        Assert.NotEqual(stopped.Name, (await RunAsync(runId)).Node);
+        var log = await File.ReadAllTextAsync((await RunAsync(runId)).LogPath!);
+        Assert.Contains($"== node {stopped.Name} is shutting down: the run goes back to the queue", log);
+        await CancelAsync(runId);
+        await WaitForStatusAsync(runId, RunStatus.Canceled, TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_run_asking_for_a_gpu_waits_while_only_cpu_nodes_are_up_and_says_why()
+    {
+        await StartNodesAsync(1);
+        var gpu = (await SubmitAsync(TextBaseline(epochs: 1) with { Device = DeviceKinds.Gpu }, 18))[0];
+        var any = (await SubmitAsync(TextBaseline(epochs: 1), 19))[0];
+        var cpu = (await SubmitAsync(TextBaseline(epochs: 1) with { Device = DeviceKinds.Cpu }, 20))[0];
+        await WaitForStatusAsync(any, RunStatus.Succeeded, TimeSpan.FromMinutes(3));
+        await WaitForStatusAsync(cpu, RunStatus.Succeeded, TimeSpan.FromMinutes(3));
+
+        var run = await RunAsync(gpu);
+        Assert.Equal((RunStatus.Queued, 0), (run.Status, run.Attempt));
+        var standing = (await Queue.Runs.StandingAsync(gpu, Queue.Servers.Live()))!;
+        output.WriteLine(standing.Waiting);
+        Assert.Equal((RunQueues.Gpu, "Enqueued"), (standing.Queue, standing.State));
+        Assert.StartsWith("Waiting in queue 'gpu', which no worker node that is up takes runs from", standing.Waiting);
+        Assert.Contains($"{nodes[0].Name.ToLowerInvariant()}: cpu, shared", standing.Waiting);
+        await CancelAsync(gpu);
+    }
+
+    [Fact]
+    public async Task A_run_marked_by_the_queue_migration_is_queued_again_and_finishes()
+    {
+        // What the queue's migration leaves: the run Queued, marked, on no Hangfire queue.
         var runId = (await SubmitAsync(TextBaseline(epochs: 1), 14))[0];
+        await Queue.Runs.RemoveAsync(runId);
         await using (var db = postgres.NewContext())
-        {
-            var trigger = RunQueue.KeyOf(runId).Name;
-            await db.Database.ExecuteSqlRawAsync("DELETE FROM qrtz_simple_triggers WHERE trigger_name = {0}; DELETE FROM qrtz_triggers WHERE trigger_name = {0}", trigger);
-            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Running).SetProperty(r => r.Node, "node-gone"));
-        }
+            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.QueueJob, RunQueue.PendingRequeue));
 
         await StartNodesAsync(1);
-        await WaitForStatusAsync(runId, RunStatus.Succeeded, TimeSpan.FromMinutes(5)); // two sweeps 30 s apart, then one epoch
+        await WaitForStatusAsync(runId, RunStatus.Succeeded, TimeSpan.FromMinutes(3));
         Assert.Equal(1, (await RunAsync(runId)).Attempt);
-        Assert.Contains($"Run {runId} is Running but no node executes it", nodes[0].Output);
+        Assert.Contains($"Run {runId} was marked to go back on the queue: queued again", nodes[0].Output);
     }
 
     [Fact]
@@ -240,7 +317,12 @@ public sealed class QueueTests(ThrowawayPostgres postgres, EmoSynthOnDisk emosyn
         Assert.Equal(RunStatus.Running, first.Status);
         var dead = nodes.Single(n => n.Name == first.Node);
         dead.KillNodeOnly();
+        var clock = Stopwatch.StartNew();
         output.WriteLine($"killed node {dead.Name} at progress {first.Progress:F2}");
+
+        await WaitUntilAsync(async () => (await RunAsync(runId)).Attempt == 2, TimeSpan.FromSeconds(120), $"run {runId} restarts on the other node");
+        output.WriteLine($"kill -9 of {dead.Name} to attempt 2 on the other node: {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"the run restarted {clock.Elapsed.TotalSeconds:F1} s after the kill");
 
         await WaitForStatusAsync(runId, RunStatus.Succeeded, TimeSpan.FromMinutes(4));
         var run = await RunAsync(runId);

@@ -1,6 +1,6 @@
 using EmotionLab.Data.Entities;
 
-namespace EmotionLab.Web.Runs;
+namespace EmotionLab.Worker.Queue;
 
 /// <summary>
 /// What a cancel or retry did: Changed when the run moved, otherwise it was in a status the action

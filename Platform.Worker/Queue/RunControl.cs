@@ -1,13 +1,12 @@
 using EmotionLab.Data;
 using EmotionLab.Data.Entities;
-using EmotionLab.Worker.Queue;
 
-namespace EmotionLab.Web.Runs;
+namespace EmotionLab.Worker.Queue;
 
 /// <summary>
-/// Cancel and retry as the web app does them (the runs table, the run page and the JSON API):
+/// Cancel and retry as the platform does them (the runs table, the run page and the JSON API):
 /// the guarded status change in the database first (RunTransitions decides who wins a race with a
-/// worker), then the matching change on the Quartz queue.
+/// worker), then the matching change on the Hangfire queue.
 /// </summary>
 public sealed class RunControl(RunTransitions transitions, RunQueue queue, PlatformDatabase database)
 {
