@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 # bench features. espeak-ng: the voices of EmoSynth. python3-sklearn, python3-scipy,
 # python3-statsmodels: metric and statistics fixtures. python3-sentencepiece: the tokenizer.model oracle. postgresql: the embedded database and the data tests' servers.
 # chromium: the web app's browser tests (Playwright drives Debian's build, no browser download).
-packages=(libtorch-dev libopenblas0-pthread cmake g++ python3-torch python3-torchaudio python3-sentencepiece python3-sklearn python3-scipy python3-statsmodels postgresql espeak-ng ffmpeg chromium)
+# fonts-dejavu-core: the figures' font (ScottPlot draws no text without a font on disk).
+packages=(fonts-dejavu-core libtorch-dev libopenblas0-pthread cmake g++ python3-torch python3-torchaudio python3-sentencepiece python3-sklearn python3-scipy python3-statsmodels postgresql espeak-ng ffmpeg chromium)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -2,37 +2,116 @@ using System.CommandLine;
 using System.Text;
 using EmotionLab.Data;
 using EmotionLab.Data.Queries;
+using EmotionLab.Worker.Figures;
 using Npgsql;
 
 namespace EmotionLab.Worker.Grids;
 
 /// <summary>
 /// `export --grid ID --format csv|md|latex [--reference VARIANT] [--interval std|se|ci] [--adjust holm|none] [--out FILE]`:
-/// a grid's table for a paper, to stdout or a file.
+/// a grid's table for a paper, to stdout or a file; `export --grid ID --figure bars|sensitivity` or
+/// `export --run ID --figure loss|curves|matrix [--format svg|png] [--size single|double] [--out FILE]`: a figure.
 /// </summary>
 public static class ExportVerb
 {
     public static Command Command()
     {
-        var grid = new Option<long>("--grid") { Description = "The grid's id (the number in /grids/ID).", Required = true };
-        var format = new Option<string>("--format")
+        var grid = new Option<long?>("--grid") { Description = "The grid's id (the number in /grids/ID)." };
+        var run = new Option<long?>("--run") { Description = "The run's id (the number in /runs/ID), for its figures." };
+        var format = new Option<string?>("--format")
         {
-            Description = "csv (fractions 0..1, full precision, for scripts), md (GitHub Markdown, %) or latex (booktabs table, %).", Required = true,
+            Description = "A table: csv (fractions 0..1, full precision, for scripts), md (GitHub Markdown, %) or latex (booktabs table, %). A figure: svg (the default) or png (300 dpi).",
         };
+        var figure = new Option<string?>("--figure")
+        {
+            Description = $"Write a figure instead of the table: of a grid {string.Join("|", FigureRequest.GridFigures)}, of a run {string.Join("|", FigureRequest.RunFigures)}.",
+        };
+        var metric = new Option<string?>("--metric") { Description = "The figure's metric: wa, ua, wf1 (the default) or mf1." };
+        var size = new Option<string?>("--size") { Description = "The figure's width: single (one paper column, 3.5 in; the default) or double (7.16 in)." };
+        var smoothing = new Option<double?>("--smoothing") { Description = "loss: the moving average's weight of the past, 0 to 0.99 (default 0.9)." };
+        var split = new Option<string?>("--split") { Description = "matrix: the split (default test), at the run's best epoch." };
+        var normalised = new Option<bool>("--normalised") { Description = "matrix: each row as fractions of its true label." };
+        var axis = new Option<string?>("--axis") { Description = "sensitivity: the numeric axis along x (default: the grid's first)." };
         var reference = new Option<string?>("--reference") { Description = "The variant deltas and t-tests are against (default: the grid's reference)." };
         var interval = new Option<string?>("--interval")
         {
-            Description = "What ± states: std (sample standard deviation over seeds, the default), se (standard error of the mean) or ci (95% confidence interval of the mean, Student's t).",
+            Description = "What ± states (and the bars' error bars): std (sample standard deviation over seeds, the default), se (standard error of the mean) or ci (95% confidence interval of the mean, Student's t).",
         };
         var adjust = new Option<string?>("--adjust") { Description = "holm (the default: Holm–Bonferroni over the variants compared with the reference) or none (raw p-values)." };
         var database = new Option<string?>("--database") { Description = "PostgreSQL connection string (default: ConnectionStrings__EmotionLab)." };
-        var output = new Option<FileInfo?>("--out") { Description = "Write the table to this file instead of stdout." };
-        var export = new Command("export", "Write a grid's comparison (variants x WA/UA/WF1/MF1: mean ± spread, deltas, significance) as CSV, Markdown or LaTeX.")
-            { grid, format, reference, interval, adjust, database, output };
-        export.SetAction((result, cancellation) => RunAsync(result.GetValue(grid), result.GetValue(format)!, result.GetValue(reference),
-            result.GetValue(database) ?? Environment.GetEnvironmentVariable("ConnectionStrings__EmotionLab"), result.GetValue(output),
-            Console.Out, Console.Error, cancellation, result.GetValue(interval), result.GetValue(adjust)));
+        var output = new Option<FileInfo?>("--out") { Description = "Write to this file: a table goes to stdout without it, a figure to its own name in this folder." };
+        var export = new Command("export", "Write a grid's comparison (variants x WA/UA/WF1/MF1: mean ± spread, deltas, significance) as CSV, Markdown or LaTeX, or a grid's or run's figure as SVG or PNG.")
+            { grid, run, format, figure, metric, size, smoothing, split, normalised, axis, reference, interval, adjust, database, output };
+        export.SetAction((result, cancellation) =>
+        {
+            var connectionString = result.GetValue(database) ?? Environment.GetEnvironmentVariable("ConnectionStrings__EmotionLab");
+            if (result.GetValue(figure) is { } figureName)
+                return FigureAsync(result.GetValue(grid), result.GetValue(run), figureName, result.GetValue(format), result.GetValue(metric), result.GetValue(size),
+                    result.GetValue(smoothing), result.GetValue(split), result.GetValue(normalised), result.GetValue(axis), result.GetValue(interval),
+                    connectionString, result.GetValue(output), Console.Out, Console.Error, cancellation);
+            if (result.GetValue(grid) is not { } gridId || result.GetValue(format) is not { } formatName)
+            {
+                Console.Error.WriteLine("export: a table needs --grid ID and --format csv|md|latex; a figure needs --figure (see --help)");
+                return Task.FromResult(2);
+            }
+            return RunAsync(gridId, formatName, result.GetValue(reference), connectionString, result.GetValue(output),
+                Console.Out, Console.Error, cancellation, result.GetValue(interval), result.GetValue(adjust));
+        });
         return export;
+    }
+
+    /// <summary>`export --figure`: 0 when written; 2 for a usage error; 1 when the run, the grid or what the figure needs is missing, or the file cannot be written.</summary>
+    public static async Task<int> FigureAsync(long? gridId, long? runId, string figureName, string? formatName, string? metricName, string? sizeName,
+        double? smoothing, string? split, bool normalised, string? axis, string? interval, string? connectionString, FileInfo? outFile,
+        TextWriter output, TextWriter errors, CancellationToken cancellation)
+    {
+        async Task<int> Usage(string message)
+        {
+            await errors.WriteLineAsync($"export: {message}");
+            return 2;
+        }
+        if (string.IsNullOrWhiteSpace(connectionString)) return await Usage("no database: pass --database or set ConnectionStrings__EmotionLab");
+        if ((gridId is null) == (runId is null)) return await Usage("a figure is of a grid or of a run: give --grid ID or --run ID");
+        if (FigureFormat.Find(formatName ?? FigureFormat.Svg.Name) is not { } format) return await Usage($"unknown figure format '{formatName}': use svg or png");
+        if (FigureSize.Find(sizeName ?? FigureSize.Single.Name) is not { } size) return await Usage($"unknown size '{sizeName}': use single or double");
+        if (GridTableColumn.All.FirstOrDefault(c => c.CsvPrefix == (metricName ?? "wf1")) is not { } metric)
+            return await Usage($"unknown metric '{metricName}': use {string.Join(", ", GridTableColumn.All.Select(c => c.CsvPrefix))}");
+        if (SpreadInterval.Find(interval ?? SpreadInterval.Std.Name) is not { } spread) return await Usage($"unknown interval '{interval}': use {SpreadInterval.Names}");
+        if (smoothing is < 0 or >= 1) return await Usage($"--smoothing is {smoothing}: give a number from 0 (none) to below 1");
+        var request = new FigureRequest(runId, gridId, figureName)
+        {
+            Metric = metric, Interval = spread, Smoothing = smoothing ?? 0.9, Split = split ?? "test", Normalised = normalised, Axis = axis,
+        };
+
+        Figure? drawn;
+        string? problem;
+        try
+        {
+            await using var db = new EmotionLabDbContext(EmotionLabDbContext.Options(connectionString));
+            (drawn, problem) = await new FigureExport(db).BuildAsync(request, cancellation);
+        }
+        catch (NpgsqlException e)
+        {
+            await errors.WriteLineAsync($"export: cannot read from the database: {e.Message}");
+            return 1;
+        }
+        if (drawn is null)
+        {
+            await errors.WriteLineAsync($"export: {problem}");
+            return 1;
+        }
+        var path = outFile?.FullName ?? Path.GetFullPath(drawn.FileName(format));
+        try
+        {
+            await File.WriteAllBytesAsync(path, drawn.Render(format, size), cancellation);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await errors.WriteLineAsync($"export: cannot write {path}: {e.Message}");
+            return 1;
+        }
+        await output.WriteLineAsync($"export: wrote {figureName} of {(runId is { } r ? $"run {r}" : $"grid {gridId}")} ({size.Name} column, {format.Name}) to {path}");
+        return 0;
     }
 
     /// <summary>0 when written; 2 for a usage error (no database, unknown format); 1 when the grid or the reference does not exist, or the database or the file cannot be used.</summary>

@@ -3,7 +3,7 @@ using System.Text.Json;
 using EmotionLab.Data.Queries;
 using EmotionLab.Models.Experiments;
 
-namespace EmotionLab.Web.Grids;
+namespace EmotionLab.Worker.Grids;
 
 /// <summary>
 /// A metric against one numeric axis of a grid, with error bars (the joint-vector paper's Fig. 3:

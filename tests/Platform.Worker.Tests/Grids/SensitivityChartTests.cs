@@ -3,9 +3,9 @@ using System.Text.Json.Nodes;
 using EmotionLab.Data.Entities;
 using EmotionLab.Data.Queries;
 using EmotionLab.Models.Experiments;
-using EmotionLab.Web.Grids;
+using EmotionLab.Worker.Grids;
 
-namespace EmotionLab.Web.Tests;
+namespace EmotionLab.Worker.Tests.Grids;
 
 public sealed class SensitivityChartTests
 {

@@ -1,0 +1,52 @@
+using EmotionLab.Data;
+using EmotionLab.Data.Queries;
+using EmotionLab.Worker.Grids;
+using Microsoft.EntityFrameworkCore;
+
+namespace EmotionLab.Worker.Figures;
+
+/// <summary>Reads what a <see cref="FigureRequest"/> needs from the database and draws it, or says why it cannot.</summary>
+public sealed class FigureExport(EmotionLabDbContext db)
+{
+    public async Task<(Figure? Figure, string? Problem)> BuildAsync(FigureRequest request, CancellationToken cancellation = default)
+    {
+        if (request.RunId is { } runId)
+        {
+            if (!FigureRequest.RunFigures.Contains(request.Figure))
+                return (null, $"a run has no figure '{request.Figure}': use {string.Join("|", FigureRequest.RunFigures)}");
+            var run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, cancellation);
+            if (run is null) return (null, $"there is no run {runId}");
+            switch (request.Figure)
+            {
+                case "loss":
+                    var steps = await db.StepLosses.AsNoTracking().Where(s => s.RunId == runId).OrderBy(s => s.Step).ToListAsync(cancellation);
+                    return steps.Count == 0 ? (null, $"run {runId} has recorded no training step yet") : (RunFigures.Loss(runId, steps, request.Smoothing), null);
+                case "curves":
+                    var epochs = await db.EpochMetrics.AsNoTracking().Where(e => e.RunId == runId).ToListAsync(cancellation);
+                    return epochs.Count == 0 ? (null, $"run {runId} has finished no epoch yet") : (RunFigures.Curves(runId, epochs, request.Metric), null);
+                default:
+                    var matrices = db.ConfusionMatrices.AsNoTracking().Where(m => m.RunId == runId && m.Split == request.Split);
+                    var epoch = run.BestEpoch ?? await matrices.MaxAsync(m => (int?)m.Epoch, cancellation);
+                    var matrix = epoch is null ? null : await matrices.SingleOrDefaultAsync(m => m.Epoch == epoch, cancellation);
+                    return matrix is null
+                        ? (null, $"run {runId} has no {request.Split} confusion matrix{(epoch is null ? "" : $" at epoch {epoch}")}")
+                        : (RunFigures.Matrix(runId, matrix, request.Normalised), null);
+            }
+        }
+        if (request.GridId is not { } gridId) return (null, "give a run or a grid");
+        if (!FigureRequest.GridFigures.Contains(request.Figure))
+            return (null, $"a grid has no figure '{request.Figure}': use {string.Join("|", FigureRequest.GridFigures)}");
+        var results = await new GridResultsQuery(db).ExecuteAsync(gridId, cancellation);
+        if (results is null) return (null, $"there is no grid {gridId}");
+        if (request.Figure == "bars")
+            return results.Variants.Any(v => v.Metrics[request.Metric.Metric].Mean is not null)
+                ? (GridFigures.Bars(results, request.Metric, request.Interval), null)
+                : (null, $"grid {gridId} has no variant with a test score yet");
+        var charts = SensitivityChart.For(results);
+        if (charts.Count == 0) return (null, $"grid {gridId} has no numeric axis with two values or more to plot against");
+        var chart = request.Axis is null ? charts[0] : charts.FirstOrDefault(c => c.Axis == request.Axis);
+        return chart is null
+            ? (null, $"grid {gridId} has no numeric axis '{request.Axis}': its numeric axes are {string.Join(", ", charts.Select(c => c.Axis))}")
+            : (GridFigures.Sensitivity(gridId, chart, request.Metric), null);
+    }
+}

@@ -1,0 +1,118 @@
+using EmotionLab.Data.Entities;
+using EmotionLab.Data.Queries;
+using EmotionLab.Worker.Grids;
+using ScottPlot;
+
+namespace EmotionLab.Worker.Figures;
+
+/// <summary>A run's figures: training loss per step, a metric per epoch per split, a confusion matrix.</summary>
+public static class RunFigures
+{
+    /// <summary>
+    /// Training loss per optimizer step: the raw loss faint, and its exponential moving average
+    /// (TensorBoard's smoothing: 0 draws the raw loss only, 0.9 averages over about ten steps).
+    /// </summary>
+    public static Figure Loss(long runId, IReadOnlyList<StepLoss> steps, double smoothing)
+    {
+        if (smoothing is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(smoothing), smoothing, "smoothing is in [0, 1)");
+        var plot = Figure.NewPlot();
+        var xs = steps.Select(s => (double)s.Step).ToArray();
+        var losses = steps.Select(s => s.Loss).ToArray();
+        var raw = plot.Add.ScatterLine(xs, losses);
+        raw.LegendText = "loss";
+        if (smoothing > 0)
+        {
+            raw.Color = raw.Color.WithAlpha(0.3);
+            var smoothed = plot.Add.ScatterLine(xs, MovingAverage(losses, smoothing), raw.Color.WithAlpha(1.0));
+            smoothed.LegendText = $"smoothed ({smoothing:0.##})";
+            smoothed.LineWidth = 1.5f;
+        }
+        raw.LineWidth = 1;
+        plot.XLabel("step");
+        plot.YLabel("training loss");
+        plot.ShowLegend(Alignment.UpperRight);
+        return new Figure(plot, $"run-{runId}-loss");
+    }
+
+    /// <summary>The metric per epoch, one line per split (train, validation, test), in %.</summary>
+    public static Figure Curves(long runId, IReadOnlyList<EpochMetric> epochs, GridTableColumn metric)
+    {
+        var plot = Figure.NewPlot();
+        foreach (var split in epochs.Select(e => e.Split).Distinct().OrderBy(SplitOrder))
+        {
+            var points = epochs.Where(e => e.Split == split).OrderBy(e => e.Epoch).ToList();
+            var line = plot.Add.Scatter(points.Select(e => (double)e.Epoch).ToArray(), points.Select(e => 100 * ValueOf(e, metric.Metric)).ToArray());
+            line.LegendText = split;
+            line.MarkerSize = 4;
+        }
+        plot.XLabel("epoch");
+        plot.YLabel($"{metric.Header} (%)");
+        plot.ShowLegend(Alignment.LowerRight);
+        return new Figure(plot, $"run-{runId}-curves-{metric.CsvPrefix}");
+    }
+
+    /// <summary>
+    /// A confusion matrix, true labels down, predictions across: counts, or each row as fractions of
+    /// its true label. Cells are drawn as rectangles, so the SVG stays sharp at any size.
+    /// </summary>
+    public static Figure Matrix(long runId, ConfusionMatrixRow matrix, bool normalised)
+    {
+        var plot = Figure.NewPlot();
+        var n = matrix.Labels.Length;
+        var colormap = new ScottPlot.Colormaps.Blues();
+        for (var t = 0; t < n; t++)
+        {
+            var rowTotal = Enumerable.Range(0, n).Sum(p => matrix.Counts[t * n + p]);
+            for (var p = 0; p < n; p++)
+            {
+                var count = matrix.Counts[t * n + p];
+                var fraction = rowTotal == 0 ? 0 : (double)count / rowTotal;
+                // Row t sits at the top for t = 0: y runs from n (top) down to 0.
+                var cell = plot.Add.Rectangle(p, p + 1, n - t - 1, n - t);
+                cell.FillColor = colormap.GetColor(1 - fraction); // ScottPlot's Blues runs from dark to light
+                cell.LineWidth = 0;
+                var text = plot.Add.Text(normalised ? fraction.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    p + 0.5, n - t - 0.5);
+                text.Alignment = Alignment.MiddleCenter;
+                text.FontSize = n > 6 ? 8 : 10;
+                text.FontColor = fraction > 0.5 ? Colors.White : Colors.Black;
+            }
+        }
+        var ticks = Enumerable.Range(0, n).Select(i => (Position: i + 0.5, Label: matrix.Labels[i])).ToList();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.Select(t => new Tick(t.Position, t.Label)).ToArray());
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.Select(t => new Tick(n - t.Position, t.Label)).ToArray());
+        plot.Axes.Bottom.TickLabelStyle.Rotation = n > 4 ? -45 : 0;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = n > 4 ? Alignment.MiddleRight : Alignment.UpperCenter;
+        plot.Axes.SetLimits(0, n, 0, n);
+        plot.HideGrid();
+        plot.XLabel("predicted");
+        plot.YLabel("true");
+        plot.Axes.Title.Label.Text = $"{matrix.Split}, epoch {matrix.Epoch}{(normalised ? ", row-normalised" : "")}";
+        return new Figure(plot, $"run-{runId}-matrix-{matrix.Split}-epoch-{matrix.Epoch}{(normalised ? "-normalised" : "")}");
+    }
+
+    /// <summary>TensorBoard's debiased exponential moving average.</summary>
+    public static double[] MovingAverage(IReadOnlyList<double> values, double smoothing)
+    {
+        var result = new double[values.Count];
+        double last = 0, weight = 0;
+        for (var i = 0; i < values.Count; i++)
+        {
+            last = last * smoothing + (1 - smoothing) * values[i];
+            weight = weight * smoothing + (1 - smoothing);
+            result[i] = last / weight;
+        }
+        return result;
+    }
+
+    public static double ValueOf(EpochMetric epoch, GridMetric metric) => metric switch
+    {
+        GridMetric.WA => epoch.WA,
+        GridMetric.UA => epoch.UA,
+        GridMetric.WeightedF1 => epoch.WeightedF1,
+        GridMetric.MacroF1 => epoch.MacroF1,
+        _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, null),
+    };
+
+    private static int SplitOrder(string split) => split switch { "train" => 0, "validation" => 1, "test" => 2, _ => 3 };
+}
