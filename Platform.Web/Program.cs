@@ -24,6 +24,7 @@ app.MapRunsApi();
 app.MapGridExportApi();
 app.MapCompareApi();
 app.MapFlipsApi();
+app.MapFigureApi();
 app.MapPagePartials();
 app.MapRunActionPartials();
 app.MapExperimentFormPartials();

@@ -23,4 +23,27 @@ public sealed record FigureRequest(long? RunId, long? GridId, string Figure)
     public bool Normalised { get; init; }
     /// <summary>sensitivity: the numeric axis along x (default: the grid's first numeric axis).</summary>
     public string? Axis { get; init; }
+
+    /// <summary>
+    /// A request as the CLI's options or a download link's query spell it (null: the default), with
+    /// the format and size to render; or what is wrong with it, worded for either.
+    /// </summary>
+    public static (FigureRequest? Request, FigureFormat Format, FigureSize Size, string? Problem) Parse(long? runId, long? gridId, string figure,
+        string? format = null, string? size = null, string? metric = null, string? interval = null, double? smoothing = null,
+        string? split = null, bool normalised = false, string? axis = null)
+    {
+        (FigureRequest?, FigureFormat, FigureSize, string?) Problem(string problem) => (null, FigureFormat.Svg, FigureSize.Single, problem);
+        if ((gridId is null) == (runId is null)) return Problem("a figure is of a grid or of a run: give --grid ID or --run ID");
+        if (FigureFormat.Find(format ?? FigureFormat.Svg.Name) is not { } figureFormat) return Problem($"unknown figure format '{format}': use svg or png");
+        if (FigureSize.Find(size ?? FigureSize.Single.Name) is not { } figureSize) return Problem($"unknown size '{size}': use single or double");
+        if (GridTableColumn.All.FirstOrDefault(c => c.CsvPrefix == (metric ?? "wf1")) is not { } column)
+            return Problem($"unknown metric '{metric}': use {string.Join(", ", GridTableColumn.All.Select(c => c.CsvPrefix))}");
+        if (SpreadInterval.Find(interval ?? SpreadInterval.Std.Name) is not { } spread) return Problem($"unknown interval '{interval}': use {SpreadInterval.Names}");
+        if (smoothing is < 0 or >= 1) return Problem($"smoothing is {smoothing}: give a number from 0 (none) to below 1");
+        var request = new FigureRequest(runId, gridId, figure)
+        {
+            Metric = column, Interval = spread, Smoothing = smoothing ?? 0.9, Split = split ?? "test", Normalised = normalised, Axis = axis,
+        };
+        return (request, figureFormat, figureSize, null);
+    }
 }

@@ -65,23 +65,17 @@ public static class ExportVerb
         double? smoothing, string? split, bool normalised, string? axis, string? interval, string? connectionString, FileInfo? outFile,
         TextWriter output, TextWriter errors, CancellationToken cancellation)
     {
-        async Task<int> Usage(string message)
+        if (string.IsNullOrWhiteSpace(connectionString))
         {
-            await errors.WriteLineAsync($"export: {message}");
+            await errors.WriteLineAsync("export: no database: pass --database or set ConnectionStrings__EmotionLab");
             return 2;
         }
-        if (string.IsNullOrWhiteSpace(connectionString)) return await Usage("no database: pass --database or set ConnectionStrings__EmotionLab");
-        if ((gridId is null) == (runId is null)) return await Usage("a figure is of a grid or of a run: give --grid ID or --run ID");
-        if (FigureFormat.Find(formatName ?? FigureFormat.Svg.Name) is not { } format) return await Usage($"unknown figure format '{formatName}': use svg or png");
-        if (FigureSize.Find(sizeName ?? FigureSize.Single.Name) is not { } size) return await Usage($"unknown size '{sizeName}': use single or double");
-        if (GridTableColumn.All.FirstOrDefault(c => c.CsvPrefix == (metricName ?? "wf1")) is not { } metric)
-            return await Usage($"unknown metric '{metricName}': use {string.Join(", ", GridTableColumn.All.Select(c => c.CsvPrefix))}");
-        if (SpreadInterval.Find(interval ?? SpreadInterval.Std.Name) is not { } spread) return await Usage($"unknown interval '{interval}': use {SpreadInterval.Names}");
-        if (smoothing is < 0 or >= 1) return await Usage($"--smoothing is {smoothing}: give a number from 0 (none) to below 1");
-        var request = new FigureRequest(runId, gridId, figureName)
+        var (request, format, size, usage) = FigureRequest.Parse(runId, gridId, figureName, formatName, sizeName, metricName, interval, smoothing, split, normalised, axis);
+        if (request is null)
         {
-            Metric = metric, Interval = spread, Smoothing = smoothing ?? 0.9, Split = split ?? "test", Normalised = normalised, Axis = axis,
-        };
+            await errors.WriteLineAsync($"export: {usage}");
+            return 2;
+        }
 
         Figure? drawn;
         string? problem;

@@ -1,0 +1,49 @@
+using EmotionLab.Data;
+using EmotionLab.Worker.Figures;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace EmotionLab.Web.Api;
+
+/// <summary>
+/// GET /api/runs/{id}/figures/{loss|curves|matrix} and /api/grids/{id}/figures/{bars|sensitivity},
+/// with ?format=svg|png&amp;size=single|double and the figure's options (metric, smoothing, split,
+/// normalised, interval, axis): the figure as a file, the same bytes `Platform.Worker export
+/// --figure` writes. 400 names a bad option, 404 a missing run or grid or what the figure needs.
+/// </summary>
+public static class FigureApi
+{
+    public static IEndpointRouteBuilder MapFigureApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/runs/{id:long}/figures/{figure}", (long id, string figure, HttpRequest request, EmotionLabDbContext db, CancellationToken cancellation) =>
+            GetAsync(id, null, figure, request, db, cancellation));
+        endpoints.MapGet("/api/grids/{id:long}/figures/{figure}", (long id, string figure, HttpRequest request, EmotionLabDbContext db, CancellationToken cancellation) =>
+            GetAsync(null, id, figure, request, db, cancellation));
+        return endpoints;
+    }
+
+    /// <summary>A download link: the figure in a format and size, with its options as query parameters.</summary>
+    public static string Url(string path, FigureFormat format, FigureSize size, string? options = null) =>
+        $"{path}?format={format.Name}&size={size.Name}{(string.IsNullOrEmpty(options) ? "" : "&" + options)}";
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetAsync(long? runId, long? gridId, string figure, HttpRequest http,
+        EmotionLabDbContext db, CancellationToken cancellation)
+    {
+        var query = http.Query;
+        double? smoothing = null;
+        if (query["smoothing"].FirstOrDefault() is { } smoothingText)
+        {
+            if (!double.TryParse(smoothingText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value))
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad figure option", detail: $"smoothing '{smoothingText}' is not a number.");
+            smoothing = value;
+        }
+        var (request, format, size, problem) = FigureRequest.Parse(runId, gridId, figure, query["format"], query["size"], query["metric"], query["interval"],
+            smoothing, query["split"], query["normalised"] == "true", query["axis"]);
+        if (request is null)
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad figure option", detail: problem + ".");
+        var (drawn, missing) = await new FigureExport(db).BuildAsync(request, cancellation);
+        if (drawn is null)
+            return TypedResults.Problem(statusCode: missing!.Contains(" has no figure ") ? StatusCodes.Status400BadRequest : StatusCodes.Status404NotFound,
+                title: "No figure", detail: missing + ".");
+        return TypedResults.File(drawn.Render(format, size), format.ContentType, drawn.FileName(format));
+    }
+}
