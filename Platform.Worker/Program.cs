@@ -93,6 +93,11 @@ public static class Program
             Console.Out, cancellation));
         bench.Subcommands.Add(dashboard);
 
+        var figureRenders = new Option<int>("--renders") { Description = "Timed renders of each figure.", DefaultValueFactory = _ => 30 };
+        var figures = new Command("figures", "Milliseconds to draw the pages' figures: a 5,000-step loss curve (SVG, 300-dpi PNG), a 7-class confusion matrix, 10 variants' bars.") { figureRenders };
+        figures.SetAction(result => FiguresBenchmark.Run(result.GetValue(figureRenders), Console.Out));
+        bench.Subcommands.Add(figures);
+
         var demoDialogues = new Option<int>("--dialogues") { Description = "EmoSynth's dialogues in the demo (the demo's default).", DefaultValueFactory = _ => 200 };
         var firstRunWeb = new Option<string?>("--web") { Description = "The built web app (default: Platform.Web/bin/Release/net10.0/EmotionLab.Web.dll)." };
         var firstRun = new Command("firstrun", "A newcomer's wait: the web app with the demo from an empty artifact folder, seconds until EmoSynth is spoken, imported, the first run succeeded and the demo grid finished.")

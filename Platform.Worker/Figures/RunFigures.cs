@@ -18,16 +18,18 @@ public static class RunFigures
         var plot = Figure.NewPlot();
         var xs = steps.Select(s => (double)s.Step).ToArray();
         var losses = steps.Select(s => s.Loss).ToArray();
-        var raw = plot.Add.ScatterLine(xs, losses);
+        // SignalXY draws one min/max stroke per pixel column: a 5,000-step run costs what the figure's width does.
+        var raw = plot.Add.SignalXY(xs, losses);
         raw.LegendText = "loss";
+        raw.LineWidth = 1;
         if (smoothing > 0)
         {
-            raw.Color = raw.Color.WithAlpha(0.3);
-            var smoothed = plot.Add.ScatterLine(xs, MovingAverage(losses, smoothing), raw.Color.WithAlpha(1.0));
+            var color = raw.LineColor;
+            raw.LineColor = color.WithAlpha(0.3);
+            var smoothed = plot.Add.SignalXY(xs, MovingAverage(losses, smoothing), color);
             smoothed.LegendText = $"smoothed ({smoothing:0.##})";
             smoothed.LineWidth = 1.5f;
         }
-        raw.LineWidth = 1;
         plot.XLabel("step");
         plot.YLabel("training loss");
         plot.ShowLegend(Alignment.UpperRight);
@@ -74,8 +76,8 @@ public static class RunFigures
                 var text = plot.Add.Text(normalised ? fraction.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : count.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     p + 0.5, n - t - 0.5);
                 text.Alignment = Alignment.MiddleCenter;
-                text.FontSize = n > 6 ? 8 : 10;
-                text.FontColor = fraction > 0.5 ? Colors.White : Colors.Black;
+                text.LabelFontSize = n > 6 ? 8 : 10;
+                text.LabelFontColor = fraction > 0.5 ? Colors.White : Colors.Black;
             }
         }
         var ticks = Enumerable.Range(0, n).Select(i => (Position: i + 0.5, Label: matrix.Labels[i])).ToList();
