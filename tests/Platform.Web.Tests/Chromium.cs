@@ -1,3 +1,4 @@
+using EmotionLab.Data.Tests;
 using Microsoft.Playwright;
 
 namespace EmotionLab.Web.Tests;
@@ -29,14 +30,7 @@ public static class Chromium
     }
 
     /// <summary>&lt;repository&gt;/artifacts/screenshots (gitignored), for a person to look at.</summary>
-    public static string ScreenshotFolder()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EmotionLab.sln"))) dir = dir.Parent;
-        var folder = Path.Combine(dir?.FullName ?? Path.GetTempPath(), "artifacts", "screenshots");
-        Directory.CreateDirectory(folder);
-        return folder;
-    }
+    public static string ScreenshotFolder() => ArtifactFolder.Of("screenshots");
 
     public static Task ScreenshotAsync(IPage page, string name, bool fullPage = true) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder(), name), FullPage = fullPage });

@@ -23,6 +23,10 @@ public sealed class CorporaBrowserTests(WebAppFixture app, SmallEmoSynth emosynt
         await page.ClickAsync("#corpus-import-form button[type=submit]");
 
         // The redirect lands on the panel while the import runs; htmx replaces it with the result.
+        // A refused form stays on /corpora with its problems: say them rather than time out.
+        await page.Locator("#corpus-import, #import-form-problems").First.WaitForAsync();
+        if (await page.Locator("#import-form-problems").CountAsync() > 0)
+            Assert.Fail($"the import was refused: {await page.InnerTextAsync("#import-form-problems")} ({string.Join("; ", problems)})");
         await page.WaitForURLAsync("**/corpora?import=*");
         await page.Locator("#corpus-import[data-outcome=Succeeded]").WaitForAsync(new() { Timeout = 180_000 });
         Assert.Contains("Stored as corpus", await page.InnerTextAsync("#import-result"));

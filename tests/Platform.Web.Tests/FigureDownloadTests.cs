@@ -59,7 +59,7 @@ public sealed class FigureDownloadTests(WebAppFixture app)
             Assert.Equal($"run-{runId}-matrix-test-epoch-4.svg", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
             var bytes = await response.Content.ReadAsByteArrayAsync();
             var svg = XDocument.Parse(System.Text.Encoding.UTF8.GetString(bytes));
-            Assert.Empty(svg.Descendants().Where(e => e.Name.LocalName == "image"));
+            Assert.DoesNotContain(svg.Descendants(), e => e.Name.LocalName == "image");
             Assert.Equal(await ExportAsync("--run", runId.ToString(), "--figure", "matrix", "--split", "test", "--format", "svg", "--size", "single"), bytes);
         }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using EmotionLab.Data.Entities;
 using EmotionLab.Data.Queries;
+using EmotionLab.Data.Tests;
 using EmotionLab.Models.Experiments;
 using EmotionLab.Worker.Figures;
 using EmotionLab.Worker.Grids;
@@ -19,20 +20,10 @@ public sealed class FigureTests
 {
     private static readonly GridTableColumn WeightedF1 = GridTableColumn.All.Single(c => c.CsvPrefix == "wf1");
 
-    /// <summary>&lt;repository&gt;/artifacts/figures (gitignored): every figure the tests draw, for a person to look at.</summary>
-    private static string FigureFolder()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EmotionLab.sln"))) dir = dir.Parent;
-        var folder = Path.Combine(dir?.FullName ?? Path.GetTempPath(), "artifacts", "figures");
-        Directory.CreateDirectory(folder);
-        return folder;
-    }
-
     private static byte[] Rendered(Figure figure, FigureFormat format, FigureSize size)
     {
         var bytes = figure.Render(format, size);
-        File.WriteAllBytes(Path.Combine(FigureFolder(), $"{figure.Name}-{size.Name}.{format.Name}"), bytes);
+        File.WriteAllBytes(Path.Combine(ArtifactFolder.Of("figures"), $"{figure.Name}-{size.Name}.{format.Name}"), bytes);
         return bytes;
     }
 
@@ -102,7 +93,7 @@ public sealed class FigureTests
             RunId = 5, Epoch = 7, Split = "test", Labels = ["neutral", "joy", "sadness"], Counts = [8, 1, 1, 2, 6, 2, 0, 3, 7],
         };
         var (svg, text) = ReadSvg(RunFigures.Matrix(5, matrix, normalised: false), FigureSize.Single);
-        Assert.Empty(svg.Descendants().Where(e => e.Name.LocalName == "image")); // no embedded raster to blur
+        Assert.DoesNotContain(svg.Descendants(), e => e.Name.LocalName == "image"); // no embedded raster to blur
         foreach (var label in new[] { "neutral", "joy", "sadness", "predicted", "true", "test, epoch 7" }) Assert.Contains(label, text);
         foreach (var count in new[] { "8", "6", "7", "3" }) Assert.Contains(count, text.Split('\n'));
 
