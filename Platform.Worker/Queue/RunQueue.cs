@@ -4,7 +4,6 @@ using EmotionLab.Data.Queries;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
-using Npgsql;
 
 namespace EmotionLab.Worker.Queue;
 

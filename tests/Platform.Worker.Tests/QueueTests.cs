@@ -149,9 +149,10 @@ public sealed class QueueTests(ThrowawayPostgres postgres, EmoSynthOnDisk emosyn
             Assert.Single(Regex.Matches(log, "^== attempt", RegexOptions.Multiline));
             // The node tells its trainer how many threads it may use (its cores shared by its slots).
             Assert.Matches(new Regex(@"^== OMP_NUM_THREADS=\d+, OPENBLAS_NUM_THREADS=\d+, OPENBLAS_CORETYPE=\w+$", RegexOptions.Multiline), log);
-            // One job per queueing, performed once and done with.
-            Assert.Equal("Succeeded", (await Queue.Runs.StandingAsync(run.Id, []))!.State);
         }
+        // One job per queueing, performed once and done with (a job ends just after its trainer has finished the run).
+        await WaitUntilAsync(async () => (await Task.WhenAll(runIds.Select(id => Queue.Runs.StandingAsync(id, [])))).All(s => s!.State == "Succeeded"),
+            TimeSpan.FromSeconds(60), "every run's Hangfire job has Succeeded");
         var perNode = runs.GroupBy(r => r.Node).Select(g => $"{g.Key}: {g.Count()}").ToList();
         output.WriteLine(string.Join(", ", perNode));
         Assert.Equal(2, perNode.Count);
