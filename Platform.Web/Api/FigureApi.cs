@@ -38,12 +38,11 @@ public static class FigureApi
         }
         var (request, format, size, problem) = FigureRequest.Parse(runId, gridId, figure, query["format"], query["size"], query["metric"], query["interval"],
             smoothing, query["split"], query["normalised"] == "true", query["axis"]);
-        if (request is null)
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad figure option", detail: problem + ".");
-        var (drawn, missing) = await new FigureExport(db).BuildAsync(request, cancellation);
+        if ((request is null ? problem : FigureExport.KindProblem(request)) is { } bad)
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad figure option", detail: bad + ".");
+        var (drawn, missing) = await new FigureExport(db).BuildAsync(request!, cancellation);
         if (drawn is null)
-            return TypedResults.Problem(statusCode: missing!.Contains(" has no figure ") ? StatusCodes.Status400BadRequest : StatusCodes.Status404NotFound,
-                title: "No figure", detail: missing + ".");
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No figure", detail: missing + ".");
         return TypedResults.File(drawn.Render(format, size), format.ContentType, drawn.FileName(format));
     }
 }

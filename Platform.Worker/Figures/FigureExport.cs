@@ -8,12 +8,19 @@ namespace EmotionLab.Worker.Figures;
 /// <summary>Reads what a <see cref="FigureRequest"/> needs from the database and draws it, or says why it cannot.</summary>
 public sealed class FigureExport(EmotionLabDbContext db)
 {
+    /// <summary>Why the request names a figure its run or grid does not have, or null: a bad request, not missing data.</summary>
+    public static string? KindProblem(FigureRequest request) =>
+        request.RunId is not null && !FigureRequest.RunFigures.Contains(request.Figure)
+            ? $"a run has no figure '{request.Figure}': use {string.Join("|", FigureRequest.RunFigures)}"
+            : request.GridId is not null && !FigureRequest.GridFigures.Contains(request.Figure)
+                ? $"a grid has no figure '{request.Figure}': use {string.Join("|", FigureRequest.GridFigures)}"
+                : null;
+
     public async Task<(Figure? Figure, string? Problem)> BuildAsync(FigureRequest request, CancellationToken cancellation = default)
     {
+        if (KindProblem(request) is { } kind) return (null, kind);
         if (request.RunId is { } runId)
         {
-            if (!FigureRequest.RunFigures.Contains(request.Figure))
-                return (null, $"a run has no figure '{request.Figure}': use {string.Join("|", FigureRequest.RunFigures)}");
             var run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, cancellation);
             if (run is null) return (null, $"there is no run {runId}");
             switch (request.Figure)
@@ -34,8 +41,6 @@ public sealed class FigureExport(EmotionLabDbContext db)
             }
         }
         if (request.GridId is not { } gridId) return (null, "give a run or a grid");
-        if (!FigureRequest.GridFigures.Contains(request.Figure))
-            return (null, $"a grid has no figure '{request.Figure}': use {string.Join("|", FigureRequest.GridFigures)}");
         var results = await new GridResultsQuery(db).ExecuteAsync(gridId, cancellation);
         if (results is null) return (null, $"there is no grid {gridId}");
         if (request.Figure == "bars")
