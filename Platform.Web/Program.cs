@@ -3,6 +3,7 @@ using EmotionLab.Web.Components;
 using EmotionLab.Web.Components.Demo;
 using EmotionLab.Web.Diagnostics;
 using EmotionLab.Web.Startup;
+using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseDefaultListenAddress();
@@ -11,12 +12,14 @@ builder.Services.AddCorpusImports();
 builder.AddEmotionLabQueue();
 builder.Services.AddSingleton<DemoProgress>();
 builder.Services.AddHostedService<DemoSetup>();
-builder.Services.AddRazorComponents();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.ConfigureApiJson();
 
 var app = builder.Build();
 app.UseServerTiming();
+app.MapStaticAssets();
 app.UseStaticFiles();
 app.UseAntiforgery();
 app.UseQueueDashboard();
@@ -29,7 +32,7 @@ app.MapPagePartials();
 app.MapRunActionPartials();
 app.MapExperimentFormPartials();
 app.MapDemoPartials();
-app.MapRazorComponents<App>();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>
