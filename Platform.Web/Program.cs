@@ -1,7 +1,9 @@
 using EmotionLab.Web.Api;
 using EmotionLab.Web.Components;
+using EmotionLab.Web.Components.Corpora;
 using EmotionLab.Web.Components.Demo;
 using EmotionLab.Web.Diagnostics;
+using EmotionLab.Web.Live;
 using EmotionLab.Web.Startup;
 using MudBlazor.Services;
 
@@ -15,6 +17,8 @@ builder.Services.AddHostedService<DemoSetup>();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<LabChanges>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<LabChanges>());
 builder.Services.ConfigureApiJson();
 
 var app = builder.Build();
@@ -28,8 +32,7 @@ app.MapGridExportApi();
 app.MapCompareApi();
 app.MapFlipsApi();
 app.MapFigureApi();
-app.MapPagePartials();
-app.MapRunActionPartials();
+app.MapCorpusPartials();
 app.MapExperimentFormPartials();
 app.MapDemoPartials();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -12,12 +12,7 @@ public sealed class RunListQuery(EmotionLabDbContext db)
 {
     public async Task<RunListPage> ExecuteAsync(RunListFilter filter, CancellationToken cancellation = default)
     {
-        var runs = db.Runs.AsNoTracking();
-        if (filter.Status is { } status) runs = runs.Where(r => r.Status == status);
-        if (filter.Family is { } family) runs = runs.Where(r => r.Family == family);
-        if (filter.GridId is { } gridId) runs = runs.Where(r => r.GridId == gridId);
-        if (filter.CorpusId is { } corpusId) runs = runs.Where(r => r.CorpusId == corpusId);
-        if (filter.ExperimentId is { } experimentId) runs = runs.Where(r => r.ExperimentId == experimentId);
+        var runs = Filtered(filter);
         if (filter.Before is { } before) runs = runs.Where(r => r.Id < before);
 
         // One extra row tells whether there is a next page.
@@ -25,6 +20,52 @@ public sealed class RunListQuery(EmotionLabDbContext db)
         var hasNext = items.Count > filter.Limit;
         if (hasNext) items.RemoveAt(items.Count - 1);
         return new RunListPage(items, hasNext ? items[^1].Id : null);
+    }
+
+    /// <summary>
+    /// A page of the runs table by offset, sorted by a column (the id breaks ties), with the count of
+    /// matching runs; the filter's cursor and limit are not used. At 10,000 runs the count and an
+    /// offset sort read the filtered rows once; the page's rows are then read by id.
+    /// </summary>
+    public async Task<RunTablePage> TableAsync(RunListFilter filter, RunSort sort, bool descending, int skip, int take, CancellationToken cancellation = default)
+    {
+        var runs = Filtered(filter);
+        var total = await runs.CountAsync(cancellation);
+        var ids = await Sorted(runs, sort, descending).Skip(skip).Take(take).Select(r => r.Id).ToListAsync(cancellation);
+        var position = ids.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
+        var items = await ItemsAsync(db.Runs.AsNoTracking().Where(r => ids.Contains(r.Id)), cancellation);
+        return new RunTablePage([.. items.OrderBy(r => position[r.Id])], total);
+    }
+
+    private IQueryable<Entities.Run> Filtered(RunListFilter filter)
+    {
+        var runs = db.Runs.AsNoTracking();
+        if (filter.Status is { } status) runs = runs.Where(r => r.Status == status);
+        if (filter.Family is { } family) runs = runs.Where(r => r.Family == family);
+        if (filter.GridId is { } gridId) runs = runs.Where(r => r.GridId == gridId);
+        if (filter.CorpusId is { } corpusId) runs = runs.Where(r => r.CorpusId == corpusId);
+        if (filter.ExperimentId is { } experimentId) runs = runs.Where(r => r.ExperimentId == experimentId);
+        return runs;
+    }
+
+    private static IQueryable<Entities.Run> Sorted(IQueryable<Entities.Run> runs, RunSort sort, bool descending)
+    {
+        var ordered = sort switch
+        {
+            RunSort.Status => By(r => r.Status),
+            RunSort.Family => By(r => r.Family),
+            RunSort.Variant => By(r => r.Variant),
+            RunSort.Seed => By(r => r.Seed),
+            RunSort.Progress => By(r => r.Progress),
+            RunSort.QueuedAt => By(r => r.QueuedAt),
+            RunSort.StartedAt => By(r => r.StartedAt),
+            RunSort.FinishedAt => By(r => r.FinishedAt),
+            _ => By(r => r.Id),
+        };
+        return ordered.ThenByDescending(r => r.Id);
+
+        IOrderedQueryable<Entities.Run> By<TKey>(System.Linq.Expressions.Expression<Func<Entities.Run, TKey>> key) =>
+            descending ? runs.OrderByDescending(key) : runs.OrderBy(key);
     }
 
     /// <summary>One run as a row of the list (a row re-rendered after a cancel or retry), or null when there is no such run.</summary>

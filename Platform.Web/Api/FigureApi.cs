@@ -21,9 +21,32 @@ public static class FigureApi
         return endpoints;
     }
 
-    /// <summary>A download link: the figure in a format and size, with its options as query parameters.</summary>
-    public static string Url(string path, FigureFormat format, FigureSize size, string? options = null) =>
-        $"{path}?format={format.Name}&size={size.Name}{(string.IsNullOrEmpty(options) ? "" : "&" + options)}";
+    /// <summary>The download link of a figure in a format and size: the request's options as the query parameters GET reads back.</summary>
+    public static string Url(FigureRequest request, FigureFormat format, FigureSize size)
+    {
+        var path = request.RunId is { } runId ? $"/api/runs/{runId}/figures/{request.Figure}" : $"/api/grids/{request.GridId}/figures/{request.Figure}";
+        var query = new List<KeyValuePair<string, string?>> { new("format", format.Name), new("size", size.Name) };
+        switch (request.Figure)
+        {
+            case "loss":
+                query.Add(new("smoothing", request.Smoothing.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)));
+                break;
+            case "matrix":
+                query.Add(new("split", request.Split));
+                if (request.Epoch is { } epoch) query.Add(new("epoch", epoch.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                if (request.Normalised) query.Add(new("normalised", "true"));
+                break;
+            case "curves":
+                query.Add(new("metric", request.Metric.CsvPrefix));
+                break;
+            default: // bars, sensitivity
+                query.Add(new("metric", request.Metric.CsvPrefix));
+                if (request.Figure == "bars") query.Add(new("interval", request.Interval.Name));
+                if (request.Axis is { } axis) query.Add(new("axis", axis));
+                break;
+        }
+        return path + QueryString.Create(query);
+    }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetAsync(long? runId, long? gridId, string figure, HttpRequest http,
         EmotionLabDbContext db, CancellationToken cancellation)
@@ -36,8 +59,15 @@ public static class FigureApi
                 return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad figure option", detail: $"smoothing '{smoothingText}' is not a number.");
             smoothing = value;
         }
+        int? epoch = null;
+        if (query["epoch"].FirstOrDefault() is { } epochText)
+        {
+            if (!int.TryParse(epochText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value))
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad figure option", detail: $"epoch '{epochText}' is not an epoch number.");
+            epoch = value;
+        }
         var (request, format, size, problem) = FigureRequest.Parse(runId, gridId, figure, query["format"], query["size"], query["metric"], query["interval"],
-            smoothing, query["split"], query["normalised"] == "true", query["axis"]);
+            smoothing, query["split"], query["normalised"] == "true", query["axis"], epoch);
         if ((request is null ? problem : FigureExport.KindProblem(request)) is { } bad)
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad figure option", detail: bad + ".");
         var (drawn, missing) = await new FigureExport(db).BuildAsync(request!, cancellation);

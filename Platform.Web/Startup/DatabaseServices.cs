@@ -29,6 +29,8 @@ public static class DatabaseServices
         services.AddScoped<ComparisonChartsQuery>();
         services.AddScoped<GridVariantRunsQuery>();
         services.AddScoped<ComparisonLoader>();
+        services.AddScoped<EmotionLab.Worker.Figures.FigureExport>();
+        services.AddScoped<NameSearchQuery>();
         return services;
     }
 }

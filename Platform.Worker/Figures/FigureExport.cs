@@ -33,7 +33,7 @@ public sealed class FigureExport(EmotionLabDbContext db)
                     return epochs.Count == 0 ? (null, $"run {runId} has finished no epoch yet") : (RunFigures.Curves(runId, epochs, request.Metric), null);
                 default:
                     var matrices = db.ConfusionMatrices.AsNoTracking().Where(m => m.RunId == runId && m.Split == request.Split);
-                    var epoch = run.BestEpoch ?? await matrices.MaxAsync(m => (int?)m.Epoch, cancellation);
+                    var epoch = request.Epoch ?? run.BestEpoch ?? await matrices.MaxAsync(m => (int?)m.Epoch, cancellation);
                     var matrix = epoch is null ? null : await matrices.SingleOrDefaultAsync(m => m.Epoch == epoch, cancellation);
                     return matrix is null
                         ? (null, $"run {runId} has no {request.Split} confusion matrix{(epoch is null ? "" : $" at epoch {epoch}")}")

@@ -90,6 +90,8 @@ public static class RunFigures
         plot.XLabel("predicted");
         plot.YLabel("true");
         plot.Axes.Title.Label.Text = $"{matrix.Split}, epoch {matrix.Epoch}{(normalised ? ", row-normalised" : "")}";
+        // The title centres on the cells, which the label column pushes right: a smaller title stays inside one column's width.
+        plot.Axes.Title.Label.FontSize = 10;
         return new Figure(plot, $"run-{runId}-matrix-{matrix.Split}-epoch-{matrix.Epoch}{(normalised ? "-normalised" : "")}");
     }
 

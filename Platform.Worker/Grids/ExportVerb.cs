@@ -29,7 +29,8 @@ public static class ExportVerb
         var metric = new Option<string?>("--metric") { Description = "The figure's metric: wa, ua, wf1 (the default) or mf1." };
         var size = new Option<string?>("--size") { Description = "The figure's width: single (one paper column, 3.5 in; the default) or double (7.16 in)." };
         var smoothing = new Option<double?>("--smoothing") { Description = "loss: the moving average's weight of the past, 0 to 0.99 (default 0.9)." };
-        var split = new Option<string?>("--split") { Description = "matrix: the split (default test), at the run's best epoch." };
+        var split = new Option<string?>("--split") { Description = "matrix: the split (default test)." };
+        var epoch = new Option<int?>("--epoch") { Description = "matrix: the epoch (default: the run's best epoch, its latest when it has none)." };
         var normalised = new Option<bool>("--normalised") { Description = "matrix: each row as fractions of its true label." };
         var axis = new Option<string?>("--axis") { Description = "sensitivity: the numeric axis along x (default: the grid's first)." };
         var reference = new Option<string?>("--reference") { Description = "The variant deltas and t-tests are against (default: the grid's reference)." };
@@ -41,14 +42,14 @@ public static class ExportVerb
         var database = new Option<string?>("--database") { Description = "PostgreSQL connection string (default: ConnectionStrings__EmotionLab)." };
         var output = new Option<FileInfo?>("--out") { Description = "Write to this file: a table goes to stdout without it, a figure to its own name in this folder." };
         var export = new Command("export", "Write a grid's comparison (variants x WA/UA/WF1/MF1: mean ± spread, deltas, significance) as CSV, Markdown or LaTeX, or a grid's or run's figure as SVG or PNG.")
-            { grid, run, format, figure, metric, size, smoothing, split, normalised, axis, reference, interval, adjust, database, output };
+            { grid, run, format, figure, metric, size, smoothing, split, epoch, normalised, axis, reference, interval, adjust, database, output };
         export.SetAction((result, cancellation) =>
         {
             var connectionString = result.GetValue(database) ?? Environment.GetEnvironmentVariable("ConnectionStrings__EmotionLab");
             if (result.GetValue(figure) is { } figureName)
                 return FigureAsync(result.GetValue(grid), result.GetValue(run), figureName, result.GetValue(format), result.GetValue(metric), result.GetValue(size),
                     result.GetValue(smoothing), result.GetValue(split), result.GetValue(normalised), result.GetValue(axis), result.GetValue(interval),
-                    connectionString, result.GetValue(output), Console.Out, Console.Error, cancellation);
+                    connectionString, result.GetValue(output), Console.Out, Console.Error, cancellation, result.GetValue(epoch));
             if (result.GetValue(grid) is not { } gridId || result.GetValue(format) is not { } formatName)
             {
                 Console.Error.WriteLine("export: a table needs --grid ID and --format csv|md|latex; a figure needs --figure (see --help)");
@@ -63,14 +64,14 @@ public static class ExportVerb
     /// <summary>`export --figure`: 0 when written; 2 for a usage error; 1 when the run, the grid or what the figure needs is missing, or the file cannot be written.</summary>
     public static async Task<int> FigureAsync(long? gridId, long? runId, string figureName, string? formatName, string? metricName, string? sizeName,
         double? smoothing, string? split, bool normalised, string? axis, string? interval, string? connectionString, FileInfo? outFile,
-        TextWriter output, TextWriter errors, CancellationToken cancellation)
+        TextWriter output, TextWriter errors, CancellationToken cancellation, int? epoch = null)
     {
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             await errors.WriteLineAsync("export: no database: pass --database or set ConnectionStrings__EmotionLab");
             return 2;
         }
-        var (request, format, size, usage) = FigureRequest.Parse(runId, gridId, figureName, formatName, sizeName, metricName, interval, smoothing, split, normalised, axis);
+        var (request, format, size, usage) = FigureRequest.Parse(runId, gridId, figureName, formatName, sizeName, metricName, interval, smoothing, split, normalised, axis, epoch);
         if (request is null)
         {
             await errors.WriteLineAsync($"export: {usage}");

@@ -29,9 +29,25 @@ public static class Chromium
         return page;
     }
 
+    /// <summary>Waits until the page's Blazor circuit has rendered it (MainLayout's data-interactive), so clicks reach the server.</summary>
+    public static Task WaitForCircuitAsync(IPage page) =>
+        page.Locator(".mud-layout[data-interactive='true']").WaitForAsync();
+
+    /// <summary>Picks an option of a MudSelect (by the id given to it) by the option's shown text.</summary>
+    public static async Task SelectAsync(IPage page, string select, string option)
+    {
+        // The id lands on the select's hidden input; the visible part around it opens the list.
+        await page.Locator($".mud-select:has({select}) .mud-input-control").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^\\s*{System.Text.RegularExpressions.Regex.Escape(option)}\\s*$") }).First.ClickAsync();
+    }
+
     /// <summary>&lt;repository&gt;/artifacts/screenshots (gitignored), for a person to look at.</summary>
     public static string ScreenshotFolder() => ArtifactFolder.Of("screenshots");
 
-    public static Task ScreenshotAsync(IPage page, string name, bool fullPage = true) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder(), name), FullPage = fullPage });
+    /// <summary>From the top of the page: a full-page shot of a scrolled page draws the fixed app bar where the window was.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true)
+    {
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder(), name), FullPage = fullPage });
+    }
 }

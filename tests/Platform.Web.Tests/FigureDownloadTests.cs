@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using EmotionLab.Worker.Figures;
+using Microsoft.Playwright;
 using SkiaSharp;
 
 namespace EmotionLab.Web.Tests;
@@ -15,11 +15,28 @@ namespace EmotionLab.Web.Tests;
 [Collection(nameof(WebAppFixture))]
 public sealed class FigureDownloadTests(WebAppFixture app)
 {
-    private async Task<IReadOnlyList<string>> FigureLinksAsync(string page, string id)
+    /// <summary>Every download the page's figure menus offer, read by opening each menu in Chromium.</summary>
+    private async Task<IReadOnlyList<string>> FigureLinksAsync(string url)
     {
-        var html = await app.Client.GetStringAsync(page);
-        var block = Regex.Match(html, $"<p class=\"small mb-2 figure-downloads\" id=\"{id}\">(.*?)</p>", RegexOptions.Singleline).Groups[1].Value;
-        return Regex.Matches(block, "href=\"([^\"]+)\"").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var problems = new List<string>();
+        var page = await Chromium.NewPageAsync(browser, problems);
+        await page.GotoAsync(new Uri(app.BaseAddress, url).ToString());
+        await Chromium.WaitForCircuitAsync(page);
+        var links = new List<string>();
+        var menus = page.Locator(".figure-card .figure-downloads button");
+        for (var i = 0; i < await menus.CountAsync(); i++)
+        {
+            await menus.Nth(i).ClickAsync();
+            var items = page.Locator(".mud-popover-open a[href*='/figures/']");
+            await Assertions.Expect(items).ToHaveCountAsync(4);
+            links.AddRange(await items.EvaluateAllAsync<string[]>("els => els.map(e => e.getAttribute('href'))"));
+            await page.Mouse.ClickAsync(5, 500); // outside the menu: it closes
+            await Assertions.Expect(items).ToHaveCountAsync(0);
+        }
+        Assert.Empty(problems);
+        return links;
     }
 
     /// <summary>`Platform.Worker export` in its own process, as a researcher runs it; the file it wrote.</summary>
@@ -48,8 +65,8 @@ public sealed class FigureDownloadTests(WebAppFixture app)
     public async Task The_run_pages_figures_are_what_export_writes()
     {
         var runId = app.Lab.SucceededRunId;
-        var links = await FigureLinksAsync($"/runs/{runId}", "run-figures");
-        Assert.Equal(16, links.Count); // loss, curves, matrix counts, matrix fractions; SVG and PNG at two widths
+        var links = await FigureLinksAsync($"/runs/{runId}");
+        Assert.Equal(12, links.Count); // loss, curves, matrix; SVG and PNG at two widths
 
         var matrix = links.Single(l => l == $"/api/runs/{runId}/figures/matrix?format=svg&size=single&split=test");
         using (var response = await app.Client.GetAsync(matrix))
@@ -73,7 +90,7 @@ public sealed class FigureDownloadTests(WebAppFixture app)
     public async Task The_grid_pages_bars_are_what_export_writes()
     {
         var gridId = app.Lab.GridId;
-        var links = await FigureLinksAsync($"/grids/{gridId}", "grid-figures");
+        var links = await FigureLinksAsync($"/grids/{gridId}");
         var bars = links.Single(l => l == $"/api/grids/{gridId}/figures/bars?format=svg&size=double&metric=wf1&interval=std");
         var bytes = await app.Client.GetByteArrayAsync(bars);
         var text = string.Join("\n", XDocument.Parse(System.Text.Encoding.UTF8.GetString(bytes)).Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value.Trim()));

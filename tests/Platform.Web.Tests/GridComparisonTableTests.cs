@@ -8,17 +8,19 @@ using static EmotionLab.Worker.Tests.Grids.GridResultsFromSeeds;
 
 namespace EmotionLab.Web.Tests;
 
-/// <summary>The grid table component over a comparison (the comparison itself: Platform.Worker.Tests' GridComparisonTests).</summary>
-public sealed class GridComparisonTableTests
+/// <summary>The grid table component over a comparison (the comparison itself: Platform.Worker.Tests' GridComparisonTests), rendered alone.</summary>
+[Collection(nameof(WebAppFixture))]
+public sealed class GridComparisonTableTests(WebAppFixture app)
 {
     [Fact]
-    public async Task The_table_polls_its_partial_while_runs_are_unfinished()
+    public async Task Unfinished_runs_are_named_in_their_row_and_kept_out_of_the_statistics()
     {
         var full = Variant("full", [1, 2], [0.70, 0.72]);
         var stillRunning = Variant("w/o A", [1], [0.66]) with { Running = 1 };
-        Assert.Contains("hx-get=\"/grids/7/table\" hx-trigger=\"every 5s\"", await RenderAsync(GridComparison.Build(Results("full", full, stillRunning))));
-        Assert.Contains("hx-get=\"/grids/7/table?reference=w%2Fo%20A\"", await RenderAsync(GridComparison.Build(Results("full", full, stillRunning), "w/o A")));
-        Assert.DoesNotContain("hx-get", await RenderAsync(GridComparison.Build(Results("full", full))));
+        var html = await RenderAsync(GridComparison.Build(Results("full", full, stillRunning)));
+        Assert.Matches("data-variant=\"w/o A\".*1 running", System.Text.RegularExpressions.Regex.Replace(html, "\\s+", " "));
+        Assert.Contains("1 run not in the statistics: 1 not finished", html);
+        Assert.DoesNotContain("grid-warning", await RenderAsync(GridComparison.Build(Results("full", full))));
     }
 
     [Fact]
@@ -33,10 +35,11 @@ public sealed class GridComparisonTableTests
         Assert.DoesNotContain("grid-folds", await RenderAsync(GridComparison.Build(Results("full", Variant("full", [1, 2], [0.70, 0.72])))));
     }
 
-    private static async Task<string> RenderAsync(GridComparison comparison)
+    // Rendered with the app's own services, as a prerendered page renders it (MudBlazor's services included).
+    private async Task<string> RenderAsync(GridComparison comparison)
     {
-        await using var services = new ServiceCollection().BuildServiceProvider();
-        await using var renderer = new HtmlRenderer(services, NullLoggerFactory.Instance);
+        await using var scope = app.Services.CreateAsyncScope();
+        await using var renderer = new HtmlRenderer(scope.ServiceProvider, NullLoggerFactory.Instance);
         return await renderer.Dispatcher.InvokeAsync(async () =>
         {
             var output = await renderer.RenderComponentAsync<GridComparisonTable>(ParameterView.FromDictionary(new Dictionary<string, object?> { [nameof(GridComparisonTable.Comparison)] = comparison }));

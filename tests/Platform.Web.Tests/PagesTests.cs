@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EmotionLab.Web.Tests;
 
 [Collection(nameof(WebAppFixture))]
-public sealed partial class PagesTests(WebAppFixture app)
+public sealed class PagesTests(WebAppFixture app)
 {
     private async Task<string> GetHtmlAsync(string url, HttpStatusCode expected = HttpStatusCode.OK)
     {
@@ -19,63 +19,16 @@ public sealed partial class PagesTests(WebAppFixture app)
         return await response.Content.ReadAsStringAsync();
     }
 
-    private static long[] RowIds(string html) => [.. RunRow().Matches(html).Select(m => long.Parse(m.Groups[1].Value))];
-
-    private static string[] Badges(string html) => [.. StatusBadge().Matches(html).Select(m => m.Groups[1].Value)];
-
-    [GeneratedRegex("<tr data-run-id=\"(\\d+)\"")]
-    private static partial Regex RunRow();
-
-    [GeneratedRegex("class=\"badge [^\"]*status-badge\" data-status=\"(\\w+)\"")]
-    private static partial Regex StatusBadge();
-
     [Fact]
-    public async Task Runs_page_lists_the_newest_runs_with_status_badges_and_polls_while_runs_are_active()
+    public async Task Runs_page_is_prerendered_with_its_filters_from_the_url_and_its_table_comes_over_the_circuit()
     {
-        var lab = app.Lab;
-        var html = await GetHtmlAsync("/runs");
-        var ids = RowIds(html);
-        Assert.Equal(50, ids.Length);
-        Assert.Equal([lab.FailedRunId, lab.QueuedRunId, lab.RunningRunId, lab.SucceededRunId], ids[..4]);
-        Assert.Equal(["Failed", "Queued", "Running", "Succeeded"], Badges(html)[..4]);
-        Assert.Contains("concat late fusion", html);
-        Assert.Contains("bcaf-ablation", html);
-        Assert.Contains("w/o BAN", html);
-        Assert.Contains("0.6300", html); // the finished run's test weighted F1 at its best validation epoch
-        Assert.Contains("hx-get=\"/runs/rows\" hx-trigger=\"every 2s\"", html);
-        Assert.Contains($"href=\"/runs?before={ids[^1]}\"", html);
-        Assert.Contains("src=\"lib/htmx.min.js\"", html);
-    }
-
-    [Fact]
-    public async Task Runs_page_filters_by_status_pages_on_and_stops_polling_when_nothing_is_active()
-    {
-        var html = await GetHtmlAsync($"/runs?status=Failed&grid={app.Lab.GridId}&limit=10");
-        var failed = app.Lab.GridRuns.Where(r => r.Status == RunStatus.Failed).Select(r => r.Id).OrderDescending().ToArray();
-        Assert.Equal(failed[..10], RowIds(html));
-        Assert.All(Badges(html), b => Assert.Equal("Failed", b));
-        Assert.DoesNotContain("hx-trigger", html);
-
-        var second = await GetHtmlAsync($"/runs?status=Failed&grid={app.Lab.GridId}&limit=10&before={failed[9]}");
-        Assert.Equal(failed[10..], RowIds(second));
-        Assert.DoesNotContain("id=\"next-page\"", second);
-    }
-
-    [Fact]
-    public async Task Rows_partial_renders_just_the_table_body()
-    {
-        var html = await GetHtmlAsync("/runs/rows?family=baselines");
-        Assert.StartsWith("<tbody id=\"run-rows\"", html.TrimStart());
-        Assert.DoesNotContain("<html", html);
-        Assert.Equal([app.Lab.FailedRunId, app.Lab.QueuedRunId, app.Lab.RunningRunId, app.Lab.SucceededRunId], RowIds(html));
-        Assert.Contains("hx-get=\"/runs/rows?family=baselines\"", html);
-
-        var finishedOnly = await GetHtmlAsync("/runs/rows?family=baselines&status=Succeeded");
-        Assert.Equal([app.Lab.SucceededRunId], RowIds(finishedOnly));
-        Assert.DoesNotContain("hx-get", finishedOnly);
-
-        using var bad = await app.Client.GetAsync("/runs/rows?status=Sleeping");
-        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var html = await GetHtmlAsync($"/runs?grid={app.Lab.GridId}&status=Failed");
+        Assert.Contains("id=\"run-filters\"", html);
+        Assert.Contains("id=\"runs-table\"", html);
+        Assert.Contains("bcaf-ablation", html); // the grid's id in the URL shows as its name in the autocomplete
+        Assert.Contains("_framework/blazor.web.js", html);
+        Assert.DoesNotContain("htmx", html);
+        Assert.DoesNotContain("bootstrap", html);
     }
 
     [Fact]
@@ -83,41 +36,41 @@ public sealed partial class PagesTests(WebAppFixture app)
     {
         var html = await GetHtmlAsync("/runs?status=Sleeping", HttpStatusCode.BadRequest);
         Assert.Matches("<strong>status</strong>: &#x27;Sleeping&#x27; is not a run status", html);
-        Assert.DoesNotContain("data-run-id", html);
+        Assert.DoesNotContain("id=\"runs-table\"", html);
     }
 
     [Fact]
-    public async Task Run_page_shows_the_metrics_tables_spec_and_chart_containers()
+    public async Task Run_page_shows_the_metrics_tables_spec_and_its_figures_drawn_on_the_server()
     {
         var html = await GetHtmlAsync($"/runs/{app.Lab.SucceededRunId}");
         foreach (var split in new[] { "train", "validation", "test" })
         {
-            var table = Regex.Match(html, $"<table class=\"[^\"]*epoch-metrics\" data-split=\"{split}\">(.*?)</table>", RegexOptions.Singleline);
+            var table = Regex.Match(html, $"data-split=\"{split}\"[^>]*>(.*?)</table>", RegexOptions.Singleline);
             Assert.True(table.Success, $"no metrics table for {split}");
             Assert.Equal(5, Regex.Matches(table.Value, "<tr data-epoch=").Count);
         }
-        Assert.Contains("<tr data-epoch=\"4\" class=\"table-success\">", html);
+        Assert.Contains("<tr data-epoch=\"4\" class=\"best-epoch\">", html);
         Assert.Contains("0.6300", html);
         Assert.Contains("data-status=\"Succeeded\"", html);
         Assert.Contains("&quot;fusion&quot;: &quot;concat&quot;", html); // pretty-printed spec
-        Assert.Contains("id=\"confusion-chart\"", html);
-        Assert.Contains("id=\"loss-chart\"", html);
-        Assert.DoesNotContain("hx-trigger", html); // finished: nothing to refresh
+        // The three figures are inline SVG in the first response: no chart script, no second request.
+        foreach (var figure in new[] { "loss-figure", "curves-figure", "matrix-figure" })
+            Assert.Matches($"id=\"{figure}\"(.*?)<div class=\"figure\"><svg viewBox=", Regex.Replace(html, "\\s+", " "));
+        Assert.DoesNotContain("echarts", html);
     }
 
     [Fact]
-    public async Task Running_run_page_polls_its_summary_and_failed_run_shows_its_error()
+    public async Task A_failed_run_shows_its_error_and_a_running_one_its_progress()
     {
         var running = await GetHtmlAsync($"/runs/{app.Lab.RunningRunId}");
-        Assert.Contains($"hx-get=\"/runs/{app.Lab.RunningRunId}/summary\" hx-trigger=\"every 2s\"", running);
-
-        var summary = await GetHtmlAsync($"/runs/{app.Lab.RunningRunId}/summary");
-        Assert.StartsWith("<section id=\"run-summary\"", summary.TrimStart());
-        Assert.Equal(2, Regex.Matches(summary, "<tr data-epoch=").Count);
+        Assert.Contains("data-status=\"Running\"", running);
+        Assert.Equal(2, Regex.Matches(Regex.Match(running, "data-split=\"validation\".*?</table>", RegexOptions.Singleline).Value, "<tr data-epoch=").Count);
+        Assert.Contains("run-cancel", running);
 
         var failed = await GetHtmlAsync($"/runs/{app.Lab.FailedRunId}");
         Assert.Contains("id=\"run-error\"", failed);
         Assert.Contains(SeededLab.FailedRunError, failed);
+        Assert.Contains("run-retry", failed);
     }
 
     [Fact]
@@ -125,8 +78,6 @@ public sealed partial class PagesTests(WebAppFixture app)
     {
         var html = await GetHtmlAsync("/runs/999999", HttpStatusCode.NotFound);
         Assert.Contains("There is nothing at <code>/runs/999999</code>", html);
-        using var summary = await app.Client.GetAsync("/runs/999999/summary");
-        Assert.Equal(HttpStatusCode.NotFound, summary.StatusCode);
     }
 
     [Fact]

@@ -8,10 +8,11 @@ using EmotionLab.Models.Families.Baselines;
 using EmotionLab.Worker.Queue;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 
 namespace EmotionLab.Web.Tests;
 
-/// <summary>Cancel and retry over HTTP (htmx fragments and the JSON API) on runs kept Queued by a paused worker, and the log tail fragment.</summary>
+/// <summary>Cancel and retry from the pages (Chromium) and the JSON API on runs kept Queued by a paused worker, and the log tail on the run page.</summary>
 [Collection(nameof(TrainingLabFixture))]
 public sealed class RunActionsTests(TrainingLabFixture lab)
 {
@@ -27,71 +28,55 @@ public sealed class RunActionsTests(TrainingLabFixture lab)
         return result.RunIds.Single();
     }
 
-    /// <summary>The token a page gives htmx (App.razor's hx-headers on the body).</summary>
-    private static string HtmxToken(string html)
-    {
-        var headers = HtmlForm.Attribute(Regex.Match(html, "<body[^>]*>").Value, "hx-headers");
-        Assert.NotNull(headers);
-        using var json = JsonDocument.Parse(headers);
-        return json.RootElement.GetProperty("RequestVerificationToken").GetString()!;
-    }
-
     [Fact]
-    public async Task Htmx_cancel_and_retry_need_the_pages_token_and_answer_with_the_row_or_the_summary()
+    public async Task Cancel_asks_first_then_says_what_it_did_and_the_table_and_run_page_follow_without_a_reload()
     {
         await using var paused = await lab.PauseWorkerAsync();
-        var runId = await QueueTextRunAsync("htmx actions");
-        using var session = new BrowserSession(lab.BaseAddress);
-        var page = await session.GetHtmlAsync($"/runs?experiment={(await lab.RunAsync(runId)).ExperimentId}");
-        Assert.Matches($"<tr data-run-id=\"{runId}\"[^>]*>.*?hx-post=\"/runs/{runId}/cancel\\?view=row\"", Regex.Replace(page, "\\s+", " "));
-        var token = HtmxToken(page);
+        var runId = await QueueTextRunAsync("browser actions");
+        var experimentId = (await lab.RunAsync(runId)).ExperimentId;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var problems = new List<string>();
+        var page = await Chromium.NewPageAsync(browser, problems);
+        await page.GotoAsync(new Uri(lab.BaseAddress, $"/runs?experiment={experimentId}").ToString());
+        await Chromium.WaitForCircuitAsync(page);
+        var status = page.Locator("#runs-table .status-chip");
+        await Assertions.Expect(status).ToHaveAttributeAsync("data-status", "Queued");
 
-        using (var forged = await session.HtmxPostAsync($"/runs/{runId}/cancel", token: null))
-            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        // Keeping it changes nothing.
+        await page.Locator("#runs-table .run-cancel").ClickAsync();
+        var dialog = page.Locator(".mud-dialog");
+        await Assertions.Expect(dialog).ToContainTextAsync($"Cancel run #{runId}?");
+        await Chromium.ScreenshotAsync(page, "run-cancel-dialog.png", fullPage: false);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Keep it" }).ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
         Assert.Equal(RunStatus.Queued, (await lab.RunAsync(runId)).Status);
 
-        using (var cancel = await session.HtmxPostAsync($"/runs/{runId}/cancel?view=row", token))
-        {
-            Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
-            Assert.Equal("run-changed", cancel.Headers.GetValues("HX-Trigger").Single());
-            var row = (await cancel.Content.ReadAsStringAsync()).Trim();
-            Assert.StartsWith($"<tr data-run-id=\"{runId}\" id=\"run-row-{runId}\"", row);
-            Assert.Contains("data-status=\"Canceled\"", row);
-            Assert.Contains($"hx-post=\"/runs/{runId}/retry?view=row\"", row);
-            Assert.DoesNotContain("hx-trigger", row); // finished: the row does not poll
-        }
+        await page.Locator("#runs-table .run-cancel").ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel run" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync($"Run #{runId} canceled");
+        await Assertions.Expect(status).ToHaveAttributeAsync("data-status", "Canceled");
         Assert.Equal(RunStatus.Canceled, (await lab.RunAsync(runId)).Status);
         Assert.False(await lab.IsOnQueueAsync(runId));
 
-        using (var retry = await session.HtmxPostAsync($"/runs/{runId}/retry?view=summary", token))
-        {
-            Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
-            var summary = (await retry.Content.ReadAsStringAsync()).Trim();
-            Assert.StartsWith("<section id=\"run-summary\" data-status=\"Queued\"", summary);
-            Assert.Contains($"hx-get=\"/runs/{runId}/summary\" hx-trigger=\"every 2s\"", summary);
-            Assert.Contains($"hx-post=\"/runs/{runId}/cancel?view=summary\"", summary);
-        }
-        Assert.Equal(RunStatus.Queued, (await lab.RunAsync(runId)).Status);
+        // A change made elsewhere (the JSON API) reaches the open run page through the server's change feed.
+        await page.GotoAsync(new Uri(lab.BaseAddress, $"/runs/{runId}").ToString());
+        await Chromium.WaitForCircuitAsync(page);
+        var summary = page.Locator("#run-summary");
+        await Assertions.Expect(summary).ToHaveAttributeAsync("data-status", "Canceled");
+        using (var retry = await lab.Client.PostAsync($"/api/runs/{runId}/retry", null)) retry.EnsureSuccessStatusCode();
+        await Assertions.Expect(summary).ToHaveAttributeAsync("data-status", "Queued");
         Assert.True(await lab.IsOnQueueAsync(runId));
 
-        // A retried row polls itself while it is active: the table around it may not be polling.
-        using (var row = await session.HtmxPostAsync($"/runs/{runId}/cancel", token))
-            Assert.Contains("data-status=\"Canceled\"", await row.Content.ReadAsStringAsync());
-        using (var retriedRow = await session.HtmxPostAsync($"/runs/{runId}/retry", token))
-            Assert.Contains($"hx-get=\"/runs/{runId}/row\" hx-trigger=\"every 2s\"", await retriedRow.Content.ReadAsStringAsync());
-        using (var cancelAgain = await session.HtmxPostAsync($"/runs/{runId}/cancel", token))
-            Assert.Equal(HttpStatusCode.OK, cancelAgain.StatusCode);
-
-        // Canceling a finished run changes nothing: the row shows how it stands, and no change event fires.
-        using (var noop = await session.HtmxPostAsync($"/runs/{runId}/cancel", token))
-        {
-            Assert.Equal(HttpStatusCode.OK, noop.StatusCode);
-            Assert.False(noop.Headers.Contains("HX-Trigger"));
-        }
-        using (var badView = await session.HtmxPostAsync($"/runs/{runId}/cancel?view=page", token))
-            Assert.Equal(HttpStatusCode.BadRequest, badView.StatusCode);
-        using (var missing = await session.HtmxPostAsync("/runs/999999/retry", token))
-            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        // Retry from the page, after a cancel from it: the snackbar says so and the page follows.
+        await page.Locator("#run-summary .run-cancel").ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel run" }).ClickAsync();
+        await Assertions.Expect(summary).ToHaveAttributeAsync("data-status", "Canceled");
+        await page.Locator("#run-summary .run-retry").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar").Last).ToContainTextAsync($"Run #{runId} is queued again");
+        await Assertions.Expect(summary).ToHaveAttributeAsync("data-status", "Queued");
+        Assert.Empty(problems);
+        using var cancel = await lab.Client.PostAsync($"/api/runs/{runId}/cancel", null);
     }
 
     [Fact]
@@ -126,15 +111,12 @@ public sealed class RunActionsTests(TrainingLabFixture lab)
     }
 
     [Fact]
-    public async Task Log_fragment_shows_the_last_200_lines_of_the_runs_log_file()
+    public async Task The_run_page_shows_the_last_200_lines_of_the_runs_log_file()
     {
         await using var paused = await lab.PauseWorkerAsync();
         var runId = await QueueTextRunAsync("log tail");
         using var session = new BrowserSession(lab.BaseAddress);
-        var noLog = await session.GetHtmlAsync($"/runs/{runId}/log");
-        Assert.StartsWith("<section id=\"run-log\"", noLog.Trim());
-        Assert.Contains("No log yet", noLog);
-        Assert.Contains($"hx-get=\"/runs/{runId}/log\" hx-trigger=\"every 2s\"", noLog); // Queued: it polls
+        Assert.Contains("No log yet", await session.GetHtmlAsync($"/runs/{runId}"));
 
         var logPath = Path.Combine(lab.ArtifactRoot, "runs", runId.ToString(), "trainer.log");
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
@@ -142,18 +124,13 @@ public sealed class RunActionsTests(TrainingLabFixture lab)
         await using (var db = lab.Postgres.NewContext())
             await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.LogPath, logPath));
 
-        var tail = await session.GetHtmlAsync($"/runs/{runId}/log");
-        var lines = WebUtility.HtmlDecode(Regex.Match(tail, "<pre[^>]*id=\"run-log-lines\">(.*?)</pre>", RegexOptions.Singleline).Groups[1].Value).Split('\n');
+        var tail = await session.GetHtmlAsync($"/runs/{runId}");
+        var lines = WebUtility.HtmlDecode(Regex.Match(tail, "<pre id=\"run-log-lines\">(.*?)</pre>", RegexOptions.Singleline).Groups[1].Value).Split('\n');
         Assert.Equal(Enumerable.Range(301, 200).Select(i => $"epoch line {i} <ok>"), lines);
         Assert.Contains("last 200 lines", tail);
 
-        var runPage = await session.GetHtmlAsync($"/runs/{runId}");
-        Assert.Contains("epoch line 500 &lt;ok&gt;", runPage);
-
         File.Delete(logPath);
-        Assert.Contains("There is no log file at", await session.GetHtmlAsync($"/runs/{runId}/log"));
-        using var missing = await lab.Client.GetAsync("/runs/999999/log");
-        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("There is no log file at", await session.GetHtmlAsync($"/runs/{runId}"));
         using var cancel = await lab.Client.PostAsync($"/api/runs/{runId}/cancel", null);
     }
 }

@@ -2,12 +2,12 @@ using Microsoft.Playwright;
 
 namespace EmotionLab.Web.Tests;
 
-/// <summary>Debian's Chromium (headless) against the app on its real port: the charts must actually draw.</summary>
+/// <summary>Debian's Chromium (headless) against the app on its real port: the interactive pages must draw and answer.</summary>
 [Collection(nameof(WebAppFixture))]
 public sealed class RunPageBrowserTests(WebAppFixture app)
 {
     [Fact]
-    public async Task Run_page_draws_the_learning_curves_and_the_confusion_heatmap()
+    public async Task Run_page_draws_its_figures_on_the_server_and_redraws_them_from_its_controls()
     {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
@@ -15,29 +15,85 @@ public sealed class RunPageBrowserTests(WebAppFixture app)
         var page = await Chromium.NewPageAsync(browser, problems);
 
         await page.GotoAsync(new Uri(app.BaseAddress, $"/runs/{app.Lab.SucceededRunId}").ToString());
-        foreach (var chart in new[] { "#loss-chart", "#f1-chart", "#confusion-chart" })
-            await page.Locator($"{chart} canvas").First.WaitForAsync(new() { Timeout = 15000 });
-        // The test split's best epoch (4) is shown by default: 16 cells with its counts.
-        await page.WaitForFunctionAsync("() => echarts.getInstanceByDom(document.getElementById('confusion-chart'))?.getOption().series?.[0]?.data?.length === 16");
-        var heatmap = await page.EvaluateAsync<int[]>("() => echarts.getInstanceByDom(document.getElementById('confusion-chart')).getOption().series[0].data.map(d => d[2])");
-        Assert.Equal(SeededLab.Counts(4), heatmap);
-        Assert.Equal(5 * SeededLab.StepsPerEpoch, await page.EvaluateAsync<int>("() => echarts.getInstanceByDom(document.getElementById('loss-chart')).getOption().series[0].data.length"));
-        Assert.Equal(["validation", "test"], await page.EvaluateAsync<string[]>("() => echarts.getInstanceByDom(document.getElementById('f1-chart')).getOption().series.map(s => s.name)"));
-        Assert.Equal("test", await page.InputValueAsync("#confusion-split"));
+        await Chromium.WaitForCircuitAsync(page);
+        foreach (var figure in new[] { "#loss-figure", "#curves-figure", "#matrix-figure" })
+            await page.Locator($"{figure} .figure svg").WaitForAsync();
+        // The matrix: the test split at the best epoch (4), 16 cells drawn as vector rectangles with their counts.
+        await Assertions.Expect(FigureText(page, "#matrix-figure", "test, epoch 4")).ToHaveCountAsync(1);
+        Assert.Equal(0, await page.Locator("#matrix-figure svg image").CountAsync());
+        var texts = (await page.Locator("#matrix-figure svg text").AllTextContentsAsync()).Select(t => t.Trim()).ToList();
+        foreach (var count in SeededLab.Counts(4)) Assert.Contains(count.ToString(), texts);
+        await Assertions.Expect(FigureText(page, "#curves-figure", "validation")).ToHaveCountAsync(1);
 
-        // Switching to the latest epoch of the validation split redraws the heatmap with that matrix.
-        await page.SelectOptionAsync("#confusion-split", "validation");
-        await page.SelectOptionAsync("#confusion-epoch", "latest");
-        var title = await page.EvaluateAsync<string>("() => echarts.getInstanceByDom(document.getElementById('confusion-chart')).getOption().title[0].text");
-        Assert.Equal("validation, epoch 5", title);
-        await page.SelectOptionAsync("#confusion-split", "test");
-        await page.SelectOptionAsync("#confusion-epoch", "best");
+        // The controls redraw on the server: the validation split at epoch 5, row-normalised.
+        await Chromium.SelectAsync(page, "#matrix-split", "validation");
+        await Chromium.SelectAsync(page, "#matrix-epoch", "epoch 5");
+        await page.Locator("label:has(#matrix-normalised)").ClickAsync();
+        await Assertions.Expect(FigureText(page, "#matrix-figure", "validation, epoch 5, row-normalised")).ToHaveCountAsync(1);
+
+        // Its downloads are the API's figure in both sizes and formats, with the options shown.
+        await page.Locator("#matrix-figure .figure-downloads button").ClickAsync();
+        var downloads = page.Locator(".mud-popover-open a[href*='/figures/matrix']");
+        await Assertions.Expect(downloads).ToHaveCountAsync(4);
+        var links = await downloads.EvaluateAllAsync<string[]>("els => els.map(e => e.getAttribute('href'))");
+        Assert.Contains($"/api/runs/{app.Lab.SucceededRunId}/figures/matrix?format=svg&size=single&split=validation&epoch=5&normalised=true", links);
+        await page.Mouse.ClickAsync(5, 500);
+
         await Chromium.ScreenshotAsync(page, "run-detail.png");
-
-        await page.GotoAsync(new Uri(app.BaseAddress, "/runs").ToString());
-        await page.Locator("#runs-table tbody tr").First.WaitForAsync();
-        await Chromium.ScreenshotAsync(page, "runs.png", fullPage: false);
-
+        await page.Locator("#theme-toggle").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-theme-dark, body")).Not.ToHaveCountAsync(0);
+        await Chromium.ScreenshotAsync(page, "run-detail-dark.png");
+        await page.Locator("#theme-toggle").ClickAsync();
         Assert.Empty(problems);
     }
+
+    [Fact]
+    public async Task Runs_table_pages_sorts_and_filters_on_the_server_by_names_and_ticks_runs_to_compare()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var problems = new List<string>();
+        var page = await Chromium.NewPageAsync(browser, problems);
+        var lab = app.Lab;
+
+        await page.GotoAsync(new Uri(app.BaseAddress, "/runs").ToString());
+        await Chromium.WaitForCircuitAsync(page);
+        var rows = page.Locator("#runs-table a[data-run-id]");
+        await Assertions.Expect(rows).ToHaveCountAsync(50);
+        Assert.Equal([lab.FailedRunId, lab.QueuedRunId, lab.RunningRunId, lab.SucceededRunId], (await RunIdsAsync(rows))[..4]);
+        Assert.Equal(["Failed", "Queued", "Running", "Succeeded"], (await page.Locator("#runs-table .status-chip").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.status)"))[..4]);
+        await Assertions.Expect(page.Locator("#runs-table")).ToContainTextAsync("0.6300"); // the finished run's test WF1 at its best validation epoch
+        await Assertions.Expect(page.Locator("#runs-table .mud-table-pagination")).ToContainTextAsync("1-50 of ");
+        await Chromium.ScreenshotAsync(page, "runs.png", fullPage: false);
+
+        // The grid picked by name; the URL keeps its id, so the view can be linked.
+        await page.Locator("#filter-grid").FillAsync("ablat");
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "bcaf-ablation" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/runs\\?grid={lab.GridId}$"));
+        await Chromium.SelectAsync(page, "#filter-status", "Failed");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/runs\\?status=Failed&grid={lab.GridId}$"));
+        var failed = lab.GridRuns.Where(r => r.Status == Data.Entities.RunStatus.Failed).Select(r => r.Id).OrderDescending().ToArray();
+        await Assertions.Expect(rows).ToHaveCountAsync(failed.Length);
+        Assert.Equal(failed, await RunIdsAsync(rows));
+
+        // Sorted by seed on the server, ties newest first.
+        await page.Locator("#runs-table th").Filter(new() { HasText = "Seed" }).Locator(".sort-direction-icon, .mud-sort-direction-icon, svg").First.ClickAsync();
+        var bySeed = lab.GridRuns.Where(r => r.Status == Data.Entities.RunStatus.Failed).OrderBy(r => r.Seed).ThenByDescending(r => r.Id).Select(r => r.Id).ToArray();
+        await Assertions.Expect(rows.First).ToHaveAttributeAsync("data-run-id", bySeed[0].ToString());
+        Assert.Equal(bySeed, await RunIdsAsync(rows));
+
+        // Two ticked runs make the compare link.
+        var checkboxes = page.Locator("#runs-table tbody .mud-checkbox input");
+        await checkboxes.Nth(0).CheckAsync();
+        await checkboxes.Nth(1).CheckAsync();
+        await Assertions.Expect(page.Locator("#compare-selected")).ToHaveAttributeAsync("href", $"/compare?runs={Math.Min(bySeed[0], bySeed[1])}&runs={Math.Max(bySeed[0], bySeed[1])}");
+        Assert.Empty(problems);
+    }
+
+    private static async Task<long[]> RunIdsAsync(ILocator rows) =>
+        [.. (await rows.EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.runId)")).Select(long.Parse)];
+
+    /// <summary>The figure's SVG text elements that read exactly this (ScottPlot indents its text).</summary>
+    private static ILocator FigureText(IPage page, string figure, string text) =>
+        page.Locator($"{figure} svg text").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^\\s*{System.Text.RegularExpressions.Regex.Escape(text)}\\s*$") });
 }

@@ -1,0 +1,118 @@
+using EmotionLab.Data;
+using EmotionLab.Worker.Queue;
+using Microsoft.EntityFrameworkCore;
+
+namespace EmotionLab.Web.Live;
+
+/// <summary>
+/// The one server-side source of change for every open page. Once a second it reads the runs that
+/// are active or finished since the previous look (a few rows, each probe an index lookup), and
+/// every few seconds the worker nodes that are up; it tells the subscribed pages which runs and
+/// grids changed. One query a second however many pages are open, instead of a timer per component.
+/// </summary>
+public sealed class LabChanges(IServiceScopeFactory scopes, QueueServerList servers, TimeProvider time, ILogger<LabChanges> log) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private const int WorkerLookEvery = 5;
+
+    private readonly Lock gate = new();
+    private ImmutableSubscribers subscribers = new([]);
+    private Dictionary<long, RunPulse> previous = [];
+    private string previousWorkers = "";
+
+    /// <summary>
+    /// Calls handler after each look that found a change, until the returned handle is disposed. The
+    /// handler must return at once (a page starts its refresh and lets the look go on to the next page).
+    /// </summary>
+    public IDisposable Subscribe(Action<LabChange> handler)
+    {
+        lock (gate) subscribers = subscribers.With(handler);
+        return new Subscription(this, handler);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        var since = time.GetUtcNow();
+        var looks = 0;
+        do
+        {
+            try
+            {
+                var now = time.GetUtcNow();
+                var change = await LookAsync(since - Interval, looks++ % WorkerLookEvery == 0, stopping);
+                since = now;
+                if (change.Any) Publish(change);
+            }
+            catch (Exception e) when (!stopping.IsCancellationRequested)
+            {
+                // The database may be starting or restarting: pages keep what they show and the next look tries again.
+                log.LogWarning(e, "Looking for changes failed; trying again in {Interval}", Interval);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false));
+    }
+
+    private async Task<LabChange> LookAsync(DateTimeOffset finishedSince, bool lookAtWorkers, CancellationToken cancellation)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EmotionLabDbContext>();
+        var pulses = await db.Database.SqlQuery<RunPulse>($"""
+            SELECT r.id AS "Id", r.grid_id AS "GridId", r.status AS "Status", r.progress AS "Progress", r.attempt AS "Attempt",
+                   r.cancel_requested AS "CancelRequested", r.best_epoch AS "BestEpoch", r.node AS "Node",
+                   (SELECT max(s.step) FROM step_losses s WHERE s.run_id = r.id) AS "LastStep",
+                   (SELECT count(*)::int FROM epoch_metrics m WHERE m.run_id = r.id) AS "Scores"
+            FROM runs r
+            WHERE r.status IN ('Queued', 'Running') OR r.finished_at >= {finishedSince}
+            """).ToDictionaryAsync(p => p.Id, cancellation);
+
+        // A run that was active and is no longer in the look finished before finishedSince's margin: it changed too.
+        var runs = new HashSet<long>();
+        var grids = new HashSet<long>();
+        foreach (var pulse in pulses.Values)
+            if (!previous.TryGetValue(pulse.Id, out var before) || before != pulse) Add(pulse);
+        foreach (var gone in previous.Values.Where(p => !pulses.ContainsKey(p.Id) && p.Status is "Queued" or "Running")) Add(gone);
+        previous = pulses;
+
+        var workers = false;
+        if (lookAtWorkers)
+        {
+            var up = string.Join(",", servers.Live().Select(s => s.Id));
+            workers = up != previousWorkers;
+            previousWorkers = up;
+        }
+        return new LabChange(runs, grids, workers);
+
+        void Add(RunPulse pulse)
+        {
+            runs.Add(pulse.Id);
+            if (pulse.GridId is { } grid) grids.Add(grid);
+        }
+    }
+
+    private void Publish(LabChange change)
+    {
+        foreach (var handler in subscribers.Handlers)
+        {
+            try { handler(change); }
+            catch (Exception e) { log.LogWarning(e, "A page failed to take a change"); }
+        }
+    }
+
+    private void Unsubscribe(Action<LabChange> handler)
+    {
+        lock (gate) subscribers = subscribers.Without(handler);
+    }
+
+    // Copy-on-write: publishing walks a snapshot while pages come and go.
+    private sealed record ImmutableSubscribers(IReadOnlyList<Action<LabChange>> Handlers)
+    {
+        public ImmutableSubscribers With(Action<LabChange> handler) => new([.. Handlers, handler]);
+        public ImmutableSubscribers Without(Action<LabChange> handler) => new([.. Handlers.Where(h => h != handler)]);
+    }
+
+    private sealed class Subscription(LabChanges owner, Action<LabChange> handler) : IDisposable
+    {
+        public void Dispose() => owner.Unsubscribe(handler);
+    }
+}
