@@ -34,7 +34,6 @@ app.MapFlipsApi();
 app.MapFigureApi();
 app.MapCorpusPartials();
 app.MapExperimentFormPartials();
-app.MapDemoPartials();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();
 

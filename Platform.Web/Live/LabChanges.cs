@@ -1,4 +1,5 @@
 using EmotionLab.Data;
+using EmotionLab.Web.Startup;
 using EmotionLab.Worker.Queue;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,10 +8,10 @@ namespace EmotionLab.Web.Live;
 /// <summary>
 /// The one server-side source of change for every open page. Once a second it reads the runs that
 /// are active or finished since the previous look (a few rows, each probe an index lookup), and
-/// every few seconds the worker nodes that are up; it tells the subscribed pages which runs and
-/// grids changed. One query a second however many pages are open, instead of a timer per component.
+/// every few seconds the worker nodes that are up, and the demo's setup (in memory); it tells the
+/// subscribed pages which runs and grids changed. One query a second however many pages are open, instead of a timer per component.
 /// </summary>
-public sealed class LabChanges(IServiceScopeFactory scopes, QueueServerList servers, TimeProvider time, ILogger<LabChanges> log) : BackgroundService
+public sealed class LabChanges(IServiceScopeFactory scopes, QueueServerList servers, DemoProgress demo, TimeProvider time, ILogger<LabChanges> log) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private const int WorkerLookEvery = 5;
@@ -19,6 +20,7 @@ public sealed class LabChanges(IServiceScopeFactory scopes, QueueServerList serv
     private ImmutableSubscribers subscribers = new([]);
     private Dictionary<long, RunPulse> previous = [];
     private string previousWorkers = "";
+    private DemoState previousDemo = DemoState.Hidden;
 
     /// <summary>
     /// Calls handler after each look that found a change, until the returned handle is disposed. The
@@ -81,7 +83,10 @@ public sealed class LabChanges(IServiceScopeFactory scopes, QueueServerList serv
             workers = up != previousWorkers;
             previousWorkers = up;
         }
-        return new LabChange(runs, grids, workers);
+        var demoNow = demo.Current;
+        var demoChanged = demoNow != previousDemo;
+        previousDemo = demoNow;
+        return new LabChange(runs, grids, workers, demoChanged);
 
         void Add(RunPulse pulse)
         {

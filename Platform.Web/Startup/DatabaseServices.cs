@@ -31,6 +31,7 @@ public static class DatabaseServices
         services.AddScoped<ComparisonLoader>();
         services.AddScoped<EmotionLab.Worker.Figures.FigureExport>();
         services.AddScoped<NameSearchQuery>();
+        services.AddScoped<RecentFailuresQuery>();
         return services;
     }
 }

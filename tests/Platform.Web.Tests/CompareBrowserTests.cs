@@ -33,8 +33,9 @@ public sealed class CompareBrowserTests(WebAppFixture app)
         var baselineId = app.Lab.SucceededRunId;
 
         await page.GotoAsync(new Uri(app.BaseAddress, "/runs").ToString());
-        await page.CheckAsync($"#compare-run-{baselineId}");
-        await page.CheckAsync($"#compare-run-{gridRun.Id}");
+        await Chromium.WaitForCircuitAsync(page);
+        await page.Locator($"#runs-table tr:has(a[data-run-id='{baselineId}']) .mud-checkbox input").CheckAsync();
+        await page.Locator($"#runs-table tr:has(a[data-run-id='{gridRun.Id}']) .mud-checkbox input").CheckAsync();
         await page.ClickAsync("#compare-selected");
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/compare");
         Assert.Equal($"?runs={baselineId}&runs={gridRun.Id}", new Uri(page.Url).Query); // in the list's order, newest first

@@ -87,7 +87,7 @@ public sealed partial class CorporaPageTests(WebAppFixture app, SmallEmoSynth em
 
         var page = WebUtility.HtmlDecode(await client.GetStringAsync("/corpora"));
         Assert.Contains($"<tr data-corpus-name=\"{name}\" data-corpus-id=\"{corpus.Id}\" data-utterances=\"{expected.Utterances.Count}\" data-dialogues=\"{expected.Dialogues.Count}\"", page);
-        Assert.Matches("<a href=\"/corpora\" class=\"nav-link[^\"]*\"[^>]*>Corpora</a>", page);
+        Assert.Contains("href=\"/corpora\"", page); // the navigation drawer's link
     }
 
     [Fact]

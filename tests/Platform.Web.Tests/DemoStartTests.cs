@@ -72,7 +72,8 @@ public sealed class DemoStartTests : IAsyncLifetime
             await Chromium.ScreenshotAsync(page, "demo-complete.png");
 
             await page.ClickAsync("#demo-grid-link a");
-            await page.WaitForURLAsync("**/grids/*");
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/grids/\\d+$"));
+            await Assertions.Expect(page.Locator("#grid-results")).ToBeVisibleAsync();
             Assert.Contains(DemoSetup.GridName, await page.ContentAsync());
             Assert.Empty(problems);
         }

@@ -19,10 +19,10 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
 
     private string Url(string path) => new Uri(lab.BaseAddress, path).ToString();
 
-    private static ILocator Row(IPage page, long runId) => page.Locator($"#run-rows tr[data-run-id='{runId}']");
+    private static ILocator Row(IPage page, long runId) => page.Locator($"#runs-table tr:has(a[data-run-id='{runId}'])");
 
     private static Task WaitForStatusAsync(IPage page, long runId, TimeSpan timeout, params RunStatus[] statuses) =>
-        page.Locator(string.Join(", ", statuses.Select(s => $"#run-rows tr[data-run-id='{runId}'] .status-badge[data-status='{s}']")))
+        page.Locator(string.Join(", ", statuses.Select(s => $"#runs-table tr:has(a[data-run-id='{runId}']) .status-chip[data-status='{s}']")))
             .WaitForAsync(new() { Timeout = (float)timeout.TotalMilliseconds });
 
     [Fact]
@@ -71,25 +71,25 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
             runId = long.Parse(new Uri(page.Url).Segments[^1]);
             Assert.Equal("Queued", await page.GetAttributeAsync("#run-summary", "data-status"));
 
-            await page.ClickAsync("nav a[href='/runs']");
+            await page.ClickAsync(".mud-navmenu a[href='/runs']");
             await WaitForStatusAsync(page, runId, TimeSpan.FromSeconds(10), RunStatus.Queued);
             Assert.Contains("text baseline from the browser", await Row(page, runId).InnerTextAsync());
             await Chromium.ScreenshotAsync(page, "runs-queued.png", fullPage: false);
         }
 
-        // The worker resumes: the table, polling every 2 s, shows the run train and finish.
+        // The worker resumes: the table, told by the server's change feed, shows the run train and finish.
         await WaitForStatusAsync(page, runId, TrainingTimeout, RunStatus.Succeeded, RunStatus.Failed);
         var finished = await lab.RunAsync(runId);
         Assert.True(finished.Status == RunStatus.Succeeded, $"run {runId} ended {finished.Status}: {finished.Error}");
         await Chromium.ScreenshotAsync(page, "runs-succeeded.png", fullPage: false);
 
-        await Row(page, runId).Locator($"a[href='/runs/{runId}']").ClickAsync();
-        await page.Locator("#confusion-chart canvas").First.WaitForAsync(new() { Timeout = 15000 });
-        // MELD's seven emotions: a 7 x 7 heatmap of the test split at the best epoch.
-        await page.WaitForFunctionAsync("() => echarts.getInstanceByDom(document.getElementById('confusion-chart'))?.getOption().series?.[0]?.data?.length === 49");
-        var title = await page.EvaluateAsync<string>("() => echarts.getInstanceByDom(document.getElementById('confusion-chart')).getOption().title[0].text");
-        Assert.Equal($"test, epoch {finished.BestEpoch} (best)", title);
-        var cells = await page.EvaluateAsync<int[]>("() => echarts.getInstanceByDom(document.getElementById('confusion-chart')).getOption().series[0].data.map(d => d[2])");
+        await Row(page, runId).Locator($"a[href='/runs/{runId}']").First.ClickAsync();
+        await Chromium.WaitForCircuitAsync(page);
+        // MELD's seven emotions: a 7 x 7 matrix of the test split at the best epoch, each cell's count written in it.
+        var matrixTexts = page.Locator("#matrix-figure svg text");
+        await Assertions.Expect(matrixTexts.Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^\\s*test, epoch {finished.BestEpoch}\\s*$") })).ToHaveCountAsync(1);
+        var cells = (await matrixTexts.AllTextContentsAsync()).Select(t => t.Trim()).Where(t => t.All(char.IsAsciiDigit) && t.Length > 0).Select(int.Parse).ToArray();
+        Assert.Equal(49, cells.Length);
         Assert.True(cells.Sum() > 0);
         Assert.Equal(3, await page.Locator(".epoch-metrics[data-split='test'] tbody tr").CountAsync());
         Assert.Contains("== attempt 1 on training-lab-web", await page.TextContentAsync("#run-log-lines"));
@@ -228,7 +228,6 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
         await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
         var page = await Chromium.NewPageAsync(browser, problems);
-        page.Dialog += async (_, dialog) => await dialog.AcceptAsync(); // "Cancel run #N?"
 
         await page.GotoAsync(Url($"/runs?experiment={submitted.ExperimentIds[0]}"));
         await WaitForStatusAsync(page, runId, TrainingTimeout, RunStatus.Running);
@@ -237,6 +236,7 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
         await Chromium.ScreenshotAsync(page, "runs-running.png", fullPage: false);
 
         await Row(page, runId).Locator(".run-cancel").ClickAsync();
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Cancel run" }).ClickAsync();
         await WaitForStatusAsync(page, runId, TimeSpan.FromSeconds(60), RunStatus.Canceled);
         Assert.Equal(RunStatus.Canceled, (await lab.RunAsync(runId)).Status);
         await Chromium.ScreenshotAsync(page, "runs-canceled.png", fullPage: false);
@@ -248,8 +248,10 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
         Assert.Equal(2, retried.Attempt);
 
         // And its own page cancels it too.
-        await Row(page, runId).Locator($"a[href='/runs/{runId}']").ClickAsync();
+        await Row(page, runId).Locator($"a[href='/runs/{runId}']").First.ClickAsync();
+        await Chromium.WaitForCircuitAsync(page);
         await page.Locator("#run-summary .run-cancel").ClickAsync();
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Cancel run" }).ClickAsync();
         await page.Locator("#run-summary[data-status='Canceled']").WaitForAsync(new() { Timeout = 60000 });
         await page.Locator("#run-summary .run-retry").WaitForAsync();
         Assert.Equal(RunStatus.Canceled, (await lab.RunAsync(runId)).Status);

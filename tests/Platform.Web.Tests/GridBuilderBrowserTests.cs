@@ -56,7 +56,7 @@ public sealed class GridBuilderBrowserTests(TrainingLabFixture lab)
         var gridId = long.Parse(new Uri(page.Url).Segments[^1]);
         Assert.Equal(3, await page.Locator("#grid-results tbody tr").CountAsync());
 
-        // The table polls itself: every variant reaches n = 2 with a weighted F1 mean ± std.
+        // The table fills in live: every variant reaches n = 2 with a weighted F1 mean ± std.
         await page.Locator("#grid-results tbody tr td[data-n='2']").Nth(2).WaitForAsync(new() { Timeout = (float)TrainingTimeout.TotalMilliseconds });
         var cells = await page.Locator("#grid-results tbody tr td.grid-cell[data-metric='WeightedF1']").AllTextContentsAsync();
         Assert.All(cells, c => Assert.Contains("±", c));
@@ -65,7 +65,8 @@ public sealed class GridBuilderBrowserTests(TrainingLabFixture lab)
         // Each export downloads the table as shown, one row per variant.
         foreach (var (format, marker) in new[] { ("csv", "variant,n,is_reference,"), ("md", "| Variant | n |"), ("latex", "\\begin{tabular}") })
         {
-            var download = await page.RunAndWaitForDownloadAsync(() => page.Locator($"#grid-downloads a[data-format='{format}']").ClickAsync());
+            await page.Locator("#grid-downloads button").ClickAsync();
+            var download = await page.RunAndWaitForDownloadAsync(() => page.Locator($".mud-popover-open a[data-format='{format}']").ClickAsync());
             var text = await File.ReadAllTextAsync((await download.PathAsync())!);
             Assert.Contains(marker, text);
             Assert.All(new[] { "text", "audio", "concat" }, variant => Assert.Contains(variant, text));

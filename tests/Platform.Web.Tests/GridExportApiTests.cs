@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using EmotionLab.Data.Entities;
 using EmotionLab.Models.Corpora;
 using EmotionLab.Models.Experiments;
+using Microsoft.Playwright;
 
 namespace EmotionLab.Web.Tests;
 
@@ -103,9 +104,21 @@ public sealed class GridExportApiTests(WebAppFixture app)
     [Fact]
     public async Task The_grid_page_links_each_format_with_its_reference_and_the_file_matches_the_table_shown()
     {
-        var html = await app.Client.GetStringAsync($"/grids/{app.Lab.GridId}?reference={Uri.EscapeDataString("w/o ICN")}");
-        var links = Regex.Matches(html, "<a [^>]*href=\"(/api/grids/[^\"]+)\" data-format=\"(\\w+)\" download>")
-            .ToDictionary(m => m.Groups[2].Value, m => WebUtility.HtmlDecode(m.Groups[1].Value));
+        var url = $"/grids/{app.Lab.GridId}?reference={Uri.EscapeDataString("w/o ICN")}";
+        var html = await app.Client.GetStringAsync(url);
+        // The download menu's items, as Chromium shows them once the menu is opened.
+        Dictionary<string, string> links;
+        using (var playwright = await Playwright.CreateAsync())
+        {
+            await using var browser = await Chromium.LaunchAsync(playwright);
+            var page = await Chromium.NewPageAsync(browser, []);
+            await page.GotoAsync(new Uri(app.BaseAddress, url).ToString());
+            await Chromium.WaitForCircuitAsync(page);
+            await page.Locator("#grid-downloads button").ClickAsync();
+            var items = page.Locator(".mud-popover-open a[data-format]");
+            await Assertions.Expect(items).ToHaveCountAsync(3);
+            links = (await items.EvaluateAllAsync<string[][]>("els => els.map(e => [e.dataset.format, e.getAttribute('href')])")).ToDictionary(p => p[0], p => p[1]);
+        }
         Assert.Equal(["csv", "md", "latex"], links.Keys);
         Assert.Equal($"/api/grids/{app.Lab.GridId}/export?format=csv&reference=w%2Fo%20ICN&interval=std&adjust=holm", links["csv"]);
 

@@ -218,9 +218,8 @@ public sealed class NewExperimentFormTests(TrainingLabFixture lab)
         Assert.All(runs, r => Assert.Equal(RunStatus.Queued, r.Status));
         foreach (var run in runs) Assert.True(await lab.IsOnQueueAsync(run.Id));
 
-        // The page it lands on lists exactly these runs.
-        var list = await session.GetHtmlAsync(location);
-        Assert.Equal(runs.Select(r => r.Id).OrderDescending(), Regex.Matches(list, "<tr data-run-id=\"(\\d+)\"").Select(m => long.Parse(m.Groups[1].Value)));
+        // The page it lands on is the runs list filtered to this experiment (its rows come over the circuit: RunPageBrowserTests).
+        Assert.Contains("id=\"runs-table\"", await session.GetHtmlAsync(location));
 
         // Scripts cancel them through the API: queued runs are Canceled at once and leave the queue.
         foreach (var run in runs)

@@ -131,7 +131,7 @@ public sealed class PagesTests(WebAppFixture app)
     public async Task Dashboard_counts_runs_per_status()
     {
         var html = await GetHtmlAsync("/");
-        int Count(string status) => int.Parse(Regex.Match(html, $"data-status-count=\"{status}\">(\\d+)<").Groups[1].Value);
+        int Count(string status) => int.Parse(Regex.Match(html, $"data-status-count=\"{status}\"[^>]*>(\\d+)<").Groups[1].Value);
         Assert.Equal(31, Count("Succeeded"));
         Assert.Equal(16, Count("Failed"));
         Assert.Equal(15, Count("Canceled"));
