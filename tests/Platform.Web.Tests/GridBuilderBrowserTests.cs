@@ -67,6 +67,7 @@ public sealed class GridBuilderBrowserTests(TrainingLabFixture lab)
         {
             await page.Locator("#grid-downloads button").ClickAsync();
             var download = await page.RunAndWaitForDownloadAsync(() => page.Locator($".mud-popover-open a[data-format='{format}']").ClickAsync());
+            await page.Mouse.ClickAsync(5, 500); // outside the menu: it closes
             var text = await File.ReadAllTextAsync((await download.PathAsync())!);
             Assert.Contains(marker, text);
             Assert.All(new[] { "text", "audio", "concat" }, variant => Assert.Contains(variant, text));
@@ -90,6 +91,7 @@ public sealed class GridBuilderBrowserTests(TrainingLabFixture lab)
         Assert.Equal(discordant, lines.Count - 1);
         Assert.All(lines.Skip(1), l => Assert.Matches("^[01],emosynth-", l));
         await page.GoBackAsync();
+        await Chromium.WaitForCircuitAsync(page);
 
         // Held on the queue, so the new seed's runs can be counted and then canceled rather than trained.
         await using (await lab.PauseWorkerAsync())
