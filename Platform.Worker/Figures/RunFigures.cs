@@ -85,6 +85,8 @@ public static class RunFigures
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.Select(t => new Tick(n - t.Position, t.Label)).ToArray());
         plot.Axes.Bottom.TickLabelStyle.Rotation = n > 4 ? -45 : 0;
         plot.Axes.Bottom.TickLabelStyle.Alignment = n > 4 ? Alignment.MiddleRight : Alignment.UpperCenter;
+        // ScottPlot measures rotated tick labels as if level: leave room for the longest one at 45°, below it the axis label.
+        if (n > 4) plot.Axes.Bottom.MinimumSize = 24 + matrix.Labels.Max(l => l.Length) * 4.5f;
         plot.Axes.SetLimits(0, n, 0, n);
         plot.HideGrid();
         plot.XLabel("predicted");

@@ -235,6 +235,15 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
         await lab.WaitForProgressAsync(runId, TrainingTimeout);
         await Chromium.ScreenshotAsync(page, "runs-running.png", fullPage: false);
 
+        // Its own page, open while it trains: the server draws the loss curve again as steps come in, without a reload.
+        var runPage = await Chromium.NewPageAsync(browser, problems);
+        await runPage.GotoAsync(Url($"/runs/{runId}"));
+        await Chromium.WaitForCircuitAsync(runPage);
+        var firstCurve = await runPage.Locator("#loss-figure .figure").InnerHTMLAsync();
+        await runPage.WaitForFunctionAsync("first => document.querySelector('#loss-figure .figure').innerHTML !== first", firstCurve, new() { Timeout = 60_000 });
+        await Chromium.ScreenshotAsync(runPage, "run-training.png");
+        await runPage.CloseAsync();
+
         await Row(page, runId).Locator(".run-cancel").ClickAsync();
         await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Cancel run" }).ClickAsync();
         await WaitForStatusAsync(page, runId, TimeSpan.FromSeconds(60), RunStatus.Canceled);
