@@ -33,9 +33,17 @@ public static class PairedTTestPower
         if (meanDifference == 0 || double.IsNaN(meanDifference)) return null;
         if (stdDifference == 0) return 2;
         var effect = meanDifference / stdDifference;
-        for (var n = 2; n <= most; n++)
-            if (Power(effect, n, alpha) >= power) return n;
-        return null;
+        // Power grows with the seeds at a fixed effect size, so the fewest is found by bisection:
+        // about ten power evaluations (each a 1024-point integral twice) instead of up to `most`.
+        if (Power(effect, most, alpha) < power) return null;
+        var (low, high) = (2, most); // Power(high) reaches it; the answer is in [low, high]
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (Power(effect, middle, alpha) >= power) high = middle;
+            else low = middle + 1;
+        }
+        return low;
     }
 
     /// <summary>

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using EmotionLab.Data;
+using EmotionLab.Data.Entities;
 using EmotionLab.Data.Postgres;
+using EmotionLab.Data.Queries;
 using Npgsql;
 
 namespace EmotionLab.Worker.Benchmarks;
@@ -15,7 +17,8 @@ public sealed record DashboardBenchmarkOptions(int Runs, long MetricPoints, int 
 }
 
 /// <summary>
-/// `bench dashboard`: server time of the runs list (first page and a filtered page) and of a grid
+/// `bench dashboard`: server time of the runs page (its first render, and the query its table then
+/// runs over the circuit: the first page and a filtered, sorted page) and of a grid
 /// comparison page, in a lab of --runs runs and --points metric rows, against the same lab at
 /// --baseline-runs runs. Each lab is a synthetic lab (SyntheticLab) in its own database, on an
 /// embedded PostgreSQL in a temp folder unless --database names a server; each database is served
@@ -32,6 +35,7 @@ public static class DashboardBenchmark
         public readonly List<double> RunsClient = [];
         public readonly List<double> Grid = [];
         public readonly List<double> GridClient = [];
+        public readonly List<double> Table = [];
     }
 
     public static async Task<int> RunAsync(string repositoryRoot, DashboardBenchmarkOptions options, TextWriter output, CancellationToken cancellation)
@@ -97,6 +101,20 @@ public static class DashboardBenchmark
                     samples.Add(server ?? clientMs);
                     clientSamples.Add(clientMs);
                 }
+                // The runs table's rows reach the page over its circuit, after the first render: the
+                // query behind them (the first page newest first, then a filtered page sorted by seed)
+                // is timed here as the circuit runs it.
+                foreach (var (filter, sort, descending) in new[]
+                         {
+                             (new RunListFilter(), RunSort.Id, true),
+                             (new RunListFilter { Status = RunStatus.Succeeded, Family = "bcaf" }, RunSort.Seed, false),
+                         })
+                {
+                    await using var db = new EmotionLabDbContext(EmotionLabDbContext.Options(lab.ConnectionString));
+                    var watch = Stopwatch.StartNew();
+                    await new RunListQuery(db).TableAsync(filter, sort, descending, 0, RunListFilter.DefaultLimit, cancellation);
+                    if (record) lab.Table.Add(watch.Elapsed.TotalMilliseconds);
+                }
             }
 
             for (var i = 0; i < DashboardBenchmarkOptions.WarmupRequests; i++)
@@ -111,7 +129,7 @@ public static class DashboardBenchmark
             foreach (var lab in labs.OrderBy(l => l.Name == "full" ? 0 : 1))
             {
                 var suffix = lab.Name == "full" ? "" : "." + lab.Name;
-                foreach (var (figure, samples) in new[] { ("runs", lab.Runs), ("grid", lab.Grid), ("runs_client", lab.RunsClient), ("grid_client", lab.GridClient) })
+                foreach (var (figure, samples) in new[] { ("runs", lab.Runs), ("runs_table", lab.Table), ("grid", lab.Grid), ("runs_client", lab.RunsClient), ("grid_client", lab.GridClient) })
                 foreach (var (label, p) in new[] { ("p50", 50.0), ("p95", 95.0) })
                     output.WriteLine(string.Create(invariant, $"dashboard_{figure}_ms.{label}{suffix}: {Statistics.Percentile(samples, p):F1} ms"));
             }

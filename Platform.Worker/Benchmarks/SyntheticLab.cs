@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EmotionLab.Models.Experiments;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -187,7 +190,8 @@ public static class SyntheticLab
 
     private static async Task WriteGridsAsync(NpgsqlConnection connection, int gridCount, DateTime start, CancellationToken cancellation)
     {
-        var axes = $$"""[{"name": "variant", "values": [{{string.Join(", ", GridVariants.Select(v => $"\"{v}\""))}}]}]""";
+        // As the grid builder stores an axis: each value a label and the spec fields it sets.
+        var axes = JsonSerializer.Serialize(new[] { GridAxis.Over("bcaf.variant", [.. GridVariants.Select(v => JsonValue.Create(v)!)]) }, ExperimentSpecJson.Options);
         await using var writer = await connection.BeginBinaryImportAsync(
             "COPY grids (id, name, family, base_spec_json, axes_json, seeds, reference_variant, created_at) FROM STDIN (FORMAT BINARY)", cancellation);
         for (var g = 1; g <= gridCount; g++)

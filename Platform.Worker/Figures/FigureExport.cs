@@ -42,7 +42,14 @@ public sealed class FigureExport(EmotionLabDbContext db)
         }
         if (request.GridId is not { } gridId) return (null, "give a run or a grid");
         var results = await new GridResultsQuery(db).ExecuteAsync(gridId, cancellation);
-        if (results is null) return (null, $"there is no grid {gridId}");
+        return results is null ? (null, $"there is no grid {gridId}") : DrawGrid(request, results);
+    }
+
+    /// <summary>A grid's figure from its results already read (the grid page has them): no second query.</summary>
+    public static (Figure? Figure, string? Problem) DrawGrid(FigureRequest request, GridResults results)
+    {
+        if (KindProblem(request) is { } kind) return (null, kind);
+        var gridId = results.Grid.Id;
         if (request.Figure == "bars")
             return results.Variants.Any(v => v.Metrics[request.Metric.Metric].Mean is not null)
                 ? (GridFigures.Bars(results, request.Metric, request.Interval), null)
