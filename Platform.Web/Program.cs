@@ -23,6 +23,8 @@ builder.Services.ConfigureApiJson();
 
 var app = builder.Build();
 app.UseServerTiming();
+// The build's own assets (MudBlazor's, Blazor's script), fingerprinted; then wwwroot/lib, which the
+// build fills from npm after the asset manifest is made, so only the plain static files serve it.
 app.MapStaticAssets();
 app.UseStaticFiles();
 app.UseAntiforgery();

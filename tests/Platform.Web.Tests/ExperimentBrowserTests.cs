@@ -129,11 +129,13 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
         Assert.Matches(@"gpu, job \d+ Enqueued, next", (await page.TextContentAsync("#run-queue"))!.Trim());
         await Chromium.ScreenshotAsync(page, "run-waiting-for-gpu.png");
 
-        // Its job links to Hangfire's dashboard, which shows it waiting in the gpu queue.
-        await page.ClickAsync("#run-queue a");
-        await page.WaitForURLAsync("**/hangfire/jobs/details/*");
-        Assert.Contains($"run {runId}", await page.TextContentAsync("body"));
-        await Chromium.ScreenshotAsync(page, "hangfire-job.png");
+        // Its job links to Hangfire's dashboard (a tab of its own), which shows it waiting in the gpu queue.
+        var job = await page.RunAndWaitForPopupAsync(() => page.ClickAsync("#run-queue a"));
+        await job.WaitForLoadStateAsync();
+        Assert.Contains("/hangfire/jobs/details/", job.Url);
+        Assert.Contains($"run {runId}", await job.TextContentAsync("body"));
+        await Chromium.ScreenshotAsync(job, "hangfire-job.png");
+        await job.CloseAsync();
 
         Assert.Equal(RunStatus.Queued, (await lab.RunAsync(runId)).Status);
         Assert.True((await lab.Services.GetRequiredService<RunControl>().CancelAsync(runId)).Changed);
@@ -141,12 +143,14 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
 
         // The Workers page: the app's node is up, serving cpu and shared, and links to the dashboard.
         await page.GotoAsync(Url("/workers"));
+        await Chromium.WaitForCircuitAsync(page);
         var node = page.Locator($"tr[data-worker='{TrainingLabFixture.NodeName}']");
         Assert.Equal("true", await node.GetAttributeAsync("data-up"));
         Assert.Contains("cpu, shared", await node.InnerTextAsync());
         await Chromium.ScreenshotAsync(page, "workers.png");
-        await page.ClickAsync("#hangfire-dashboard");
-        await page.WaitForURLAsync("**/hangfire");
+        var dashboard = await page.RunAndWaitForPopupAsync(() => page.ClickAsync("#hangfire-dashboard"));
+        await dashboard.WaitForLoadStateAsync();
+        Assert.EndsWith("/hangfire", dashboard.Url);
         Assert.Empty(problems);
     }
 

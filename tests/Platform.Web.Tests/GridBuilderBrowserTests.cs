@@ -54,7 +54,7 @@ public sealed class GridBuilderBrowserTests(TrainingLabFixture lab)
         await page.ClickAsync("#queue-grid");
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/grids/\\d+$"));
         var gridId = long.Parse(new Uri(page.Url).Segments[^1]);
-        Assert.Equal(3, await page.Locator("#grid-results tbody tr").CountAsync());
+        await Assertions.Expect(page.Locator("#grid-results tbody tr")).ToHaveCountAsync(3);
 
         // The table fills in live: every variant reaches n = 2 with a weighted F1 mean ± std.
         await page.Locator("#grid-results tbody tr td[data-n='2']").Nth(2).WaitForAsync(new() { Timeout = (float)TrainingTimeout.TotalMilliseconds });
