@@ -68,10 +68,6 @@ public sealed class RunListQuery(EmotionLabDbContext db)
             descending ? runs.OrderByDescending(key) : runs.OrderBy(key);
     }
 
-    /// <summary>One run as a row of the list (a row re-rendered after a cancel or retry), or null when there is no such run.</summary>
-    public async Task<RunListItem?> FindAsync(long runId, CancellationToken cancellation = default) =>
-        (await ItemsAsync(db.Runs.AsNoTracking().Where(r => r.Id == runId), cancellation)).SingleOrDefault();
-
     private async Task<List<RunListItem>> ItemsAsync(IQueryable<Entities.Run> page, CancellationToken cancellation)
     {
         var rows = await (

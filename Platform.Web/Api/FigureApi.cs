@@ -1,4 +1,3 @@
-using EmotionLab.Data;
 using EmotionLab.Worker.Figures;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -14,10 +13,10 @@ public static class FigureApi
 {
     public static IEndpointRouteBuilder MapFigureApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/runs/{id:long}/figures/{figure}", (long id, string figure, HttpRequest request, EmotionLabDbContext db, CancellationToken cancellation) =>
-            GetAsync(id, null, figure, request, db, cancellation));
-        endpoints.MapGet("/api/grids/{id:long}/figures/{figure}", (long id, string figure, HttpRequest request, EmotionLabDbContext db, CancellationToken cancellation) =>
-            GetAsync(null, id, figure, request, db, cancellation));
+        endpoints.MapGet("/api/runs/{id:long}/figures/{figure}", (long id, string figure, HttpRequest request, FigureExport figures, CancellationToken cancellation) =>
+            GetAsync(id, null, figure, request, figures, cancellation));
+        endpoints.MapGet("/api/grids/{id:long}/figures/{figure}", (long id, string figure, HttpRequest request, FigureExport figures, CancellationToken cancellation) =>
+            GetAsync(null, id, figure, request, figures, cancellation));
         return endpoints;
     }
 
@@ -49,7 +48,7 @@ public static class FigureApi
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetAsync(long? runId, long? gridId, string figure, HttpRequest http,
-        EmotionLabDbContext db, CancellationToken cancellation)
+        FigureExport figures, CancellationToken cancellation)
     {
         var query = http.Query;
         double? smoothing = null;
@@ -70,7 +69,7 @@ public static class FigureApi
             smoothing, query["split"], query["normalised"] == "true", query["axis"], epoch);
         if ((request is null ? problem : FigureExport.KindProblem(request)) is { } bad)
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad figure option", detail: bad + ".");
-        var (drawn, missing) = await new FigureExport(db).BuildAsync(request!, cancellation);
+        var (drawn, missing) = await figures.BuildAsync(request!, cancellation);
         if (drawn is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No figure", detail: missing + ".");
         return TypedResults.File(drawn.Render(format, size), format.ContentType, drawn.FileName(format));
