@@ -12,8 +12,13 @@ public static class Chromium
     private static readonly string[] Args =
         ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
 
-    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
-        playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = Args });
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    {
+        // A live page follows the server's change feed (once a second) and then its own refresh; on
+        // CI's two loaded cores that can take longer than Playwright's default 5 s for an assertion.
+        Assertions.SetDefaultExpectTimeout(30_000);
+        return playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = Args });
+    }
 
     /// <summary>A page whose problems (console errors, uncaught errors, 4xx/5xx answers) land in the list.</summary>
     public static async Task<IPage> NewPageAsync(IBrowser browser, List<string> problems)

@@ -39,6 +39,8 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
             await page.GotoAsync(Url("/runs"));
             await page.ClickAsync("#new-experiment");
             await page.WaitForURLAsync("**/experiments/new");
+            // The form is a static page: the router changes the URL, then loads the page in full. Its button is on the loaded page only.
+            await page.Locator("#queue-experiment").WaitForAsync();
             await Chromium.ScreenshotAsync(page, "new-experiment.png");
 
             // The text baseline: picking the variant sets the modalities it needs.

@@ -26,6 +26,7 @@ public sealed class FigureDownloadTests(WebAppFixture app)
         await Chromium.WaitForCircuitAsync(page);
         var links = new List<string>();
         var menus = page.Locator(".figure-card .figure-downloads button");
+        await menus.First.WaitForAsync();
         for (var i = 0; i < await menus.CountAsync(); i++)
         {
             await menus.Nth(i).ClickAsync();
