@@ -46,6 +46,22 @@ public static class Chromium
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^\\s*{System.Text.RegularExpressions.Regex.Escape(option)}\\s*$") }).First.ClickAsync();
     }
 
+    /// <summary>
+    /// Closes the open MudMenu by clicking outside it, again while it stays open: under load a click
+    /// can land before the menu's overlay is drawn, and then it reaches the page instead.
+    /// </summary>
+    public static async Task CloseMenuAsync(IPage page)
+    {
+        var open = page.Locator(".mud-popover-open");
+        for (var attempt = 0; attempt < 10 && await open.CountAsync() > 0; attempt++)
+        {
+            await page.Mouse.ClickAsync(5, 500);
+            try { await open.First.WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 3000 }); }
+            catch (PlaywrightException) { } // still open: click again
+        }
+        await Assertions.Expect(open).ToHaveCountAsync(0);
+    }
+
     /// <summary>&lt;repository&gt;/artifacts/screenshots (gitignored), for a person to look at.</summary>
     public static string ScreenshotFolder() => ArtifactFolder.Of("screenshots");
 

@@ -37,7 +37,7 @@ public sealed class RunPageBrowserTests(WebAppFixture app)
         await Assertions.Expect(downloads).ToHaveCountAsync(4);
         var links = await downloads.EvaluateAllAsync<string[]>("els => els.map(e => e.getAttribute('href'))");
         Assert.Contains($"/api/runs/{app.Lab.SucceededRunId}/figures/matrix?format=svg&size=single&split=validation&epoch=5&normalised=true", links);
-        await page.Mouse.ClickAsync(5, 500);
+        await Chromium.CloseMenuAsync(page);
 
         await Chromium.ScreenshotAsync(page, "run-detail.png");
         Assert.True(await BackgroundLightnessAsync(page) > 0.9);
