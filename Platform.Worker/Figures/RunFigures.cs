@@ -53,49 +53,11 @@ public static class RunFigures
         return new Figure(plot, $"run-{runId}-curves-{metric.CsvPrefix}");
     }
 
-    /// <summary>
-    /// A confusion matrix, true labels down, predictions across: counts, or each row as fractions of
-    /// its true label. Cells are drawn as rectangles, so the SVG stays sharp at any size.
-    /// </summary>
-    public static Figure Matrix(long runId, ConfusionMatrixRow matrix, bool normalised)
-    {
-        var plot = Figure.NewPlot();
-        var n = matrix.Labels.Length;
-        var colormap = new ScottPlot.Colormaps.Blues();
-        for (var t = 0; t < n; t++)
-        {
-            var rowTotal = Enumerable.Range(0, n).Sum(p => matrix.Counts[t * n + p]);
-            for (var p = 0; p < n; p++)
-            {
-                var count = matrix.Counts[t * n + p];
-                var fraction = rowTotal == 0 ? 0 : (double)count / rowTotal;
-                // Row t sits at the top for t = 0: y runs from n (top) down to 0.
-                var cell = plot.Add.Rectangle(p, p + 1, n - t - 1, n - t);
-                cell.FillColor = colormap.GetColor(1 - fraction); // ScottPlot's Blues runs from dark to light
-                cell.LineWidth = 0;
-                var text = plot.Add.Text(normalised ? fraction.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    p + 0.5, n - t - 0.5);
-                text.Alignment = Alignment.MiddleCenter;
-                text.LabelFontSize = n > 6 ? 8 : 10;
-                text.LabelFontColor = fraction > 0.5 ? Colors.White : Colors.Black;
-            }
-        }
-        var ticks = Enumerable.Range(0, n).Select(i => (Position: i + 0.5, Label: matrix.Labels[i])).ToList();
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.Select(t => new Tick(t.Position, t.Label)).ToArray());
-        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.Select(t => new Tick(n - t.Position, t.Label)).ToArray());
-        plot.Axes.Bottom.TickLabelStyle.Rotation = n > 4 ? -45 : 0;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = n > 4 ? Alignment.MiddleRight : Alignment.UpperCenter;
-        // ScottPlot measures rotated tick labels as if level: leave room for the longest one at 45°, below it the axis label.
-        if (n > 4) plot.Axes.Bottom.MinimumSize = 24 + matrix.Labels.Max(l => l.Length) * 4.5f;
-        plot.Axes.SetLimits(0, n, 0, n);
-        plot.HideGrid();
-        plot.XLabel("predicted");
-        plot.YLabel("true");
-        plot.Axes.Title.Label.Text = $"{matrix.Split}, epoch {matrix.Epoch}{(normalised ? ", row-normalised" : "")}";
-        // The title centres on the cells, which the label column pushes right: a smaller title stays inside one column's width.
-        plot.Axes.Title.Label.FontSize = 10;
-        return new Figure(plot, $"run-{runId}-matrix-{matrix.Split}-epoch-{matrix.Epoch}{(normalised ? "-normalised" : "")}");
-    }
+    /// <summary>A run's confusion matrix at one split and epoch: counts, or each row as fractions of its true label.</summary>
+    public static Figure Matrix(long runId, ConfusionMatrixRow matrix, bool normalised) =>
+        ConfusionMatrixFigure.Draw(matrix.Labels, normalised ? ConfusionMatrixFigure.RowNormalised(matrix.Counts, matrix.Labels.Length) : matrix.Counts.Select(c => (double)c).ToArray(),
+            normalised, $"{matrix.Split}, epoch {matrix.Epoch}{(normalised ? ", row-normalised" : "")}",
+            $"run-{runId}-matrix-{matrix.Split}-epoch-{matrix.Epoch}{(normalised ? "-normalised" : "")}");
 
     /// <summary>TensorBoard's debiased exponential moving average.</summary>
     public static double[] MovingAverage(IReadOnlyList<double> values, double smoothing)

@@ -1,28 +1,28 @@
+using System.Globalization;
+using System.Xml.Linq;
 using EmotionLab.Data.Entities;
 using Microsoft.Playwright;
 
 namespace EmotionLab.Web.Tests;
 
-/// <summary>Debian's Chromium (headless) on the compare page: picked from the runs list, its charts must actually draw and toggle.</summary>
+/// <summary>
+/// Debian's Chromium (headless) on the compare page: picked from the runs list, its figures are
+/// drawn on the server as SVG, and its toggles draw them again grouped by variant or row-normalised.
+/// </summary>
 [Collection(nameof(WebAppFixture))]
 public sealed class CompareBrowserTests(WebAppFixture app)
 {
-    private static string Chart(string selector) => $"echarts.getInstanceByDom(document.querySelector('{selector}'))";
-
-    private static string ConfusionChart(int index) => $"echarts.getInstanceByDom(document.querySelectorAll('.confusion-chart')[{index}])";
-
-    // Charts of the confusion panels that have drawn (a chart may hold more than one canvas).
-    private const string DrawnHeatmaps = "[...document.querySelectorAll('.confusion-chart')].filter(d => d.querySelector('canvas')).length";
-
-    /// <summary>Waits for a condition in the page; a timeout says what went wrong in the page meanwhile and leaves a screenshot.</summary>
-    private static async Task WaitAsync(IPage page, string condition, List<string> problems)
+    /// <summary>The texts a figure's SVG draws (tick labels, legend, cell values, title), once it is drawn.</summary>
+    private static async Task<string[]> FigureTextsAsync(IPage page, string figure)
     {
-        try { await page.WaitForFunctionAsync($"() => {{ try {{ return {condition}; }} catch {{ return false; }} }}", null, new() { Timeout = 30_000 }); }
-        catch (TimeoutException e) { await Chromium.ScreenshotAsync(page, "compare-timeout.png"); throw new TimeoutException($"{condition} never held; page problems: {string.Join(" | ", problems)}", e); }
+        await page.Locator($"{figure} .figure svg").WaitForAsync();
+        return [.. (await page.Locator($"{figure} .figure svg text").AllTextContentsAsync()).Select(s => s.Trim())];
     }
 
+    private static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+
     [Fact]
-    public async Task Two_runs_ticked_on_the_runs_list_compare_with_overlaid_curves_two_heatmaps_and_F1_bars()
+    public async Task Two_runs_ticked_on_the_runs_list_compare_with_overlaid_curves_two_matrices_and_F1_bars()
     {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
@@ -31,6 +31,8 @@ public sealed class CompareBrowserTests(WebAppFixture app)
         // The newest succeeded grid run is on the runs list's first page, next to the finished baseline run.
         var gridRun = app.Lab.GridRuns.Where(r => r.Status == RunStatus.Succeeded).MaxBy(r => r.Id)!;
         var baselineId = app.Lab.SucceededRunId;
+        var baselineName = $"#{baselineId} concat late fusion · seed 1";
+        var gridRunName = $"#{gridRun.Id} {gridRun.Variant} · seed {gridRun.Seed}";
 
         await page.GotoAsync(new Uri(app.BaseAddress, "/runs").ToString());
         await Chromium.WaitForCircuitAsync(page);
@@ -39,41 +41,51 @@ public sealed class CompareBrowserTests(WebAppFixture app)
         await page.ClickAsync("#compare-selected");
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/compare");
         Assert.Equal($"?runs={baselineId}&runs={gridRun.Id}", new Uri(page.Url).Query); // in the list's order, newest first
+        await Chromium.WaitForCircuitAsync(page);
 
-        // Learning curves: a series per run on each chart.
-        await WaitAsync(page, $"{Chart("#compare-loss-chart")}.getOption().series.length === 2", problems);
-        var lossSeries = await page.EvaluateAsync<string[]>($"() => {Chart("#compare-loss-chart")}.getOption().series.map(s => s.name)");
-        Assert.Equal([$"#{baselineId} concat late fusion · seed 1", $"#{gridRun.Id} {gridRun.Variant} · seed {gridRun.Seed}"], lossSeries);
-        Assert.Equal(2, await page.EvaluateAsync<int>($"() => {Chart("#compare-f1-chart")}.getOption().series.length"));
-        Assert.Equal(SeededLab.ValidationWeightedF1,
-            await page.EvaluateAsync<double[]>($"() => {Chart("#compare-f1-chart")}.getOption().series[0].data.map(p => p[1])"));
+        // The curves: a line per run, named in the legend.
+        Assert.Contains(baselineName, await FigureTextsAsync(page, "#compare-loss"));
+        Assert.Contains(gridRunName, await FigureTextsAsync(page, "#compare-validation"));
 
-        // Two heatmaps side by side, each with its run's test matrix at the best epoch.
-        await WaitAsync(page, $"{DrawnHeatmaps} === 2", problems);
-        var gridCounts = SeededLab.GridCounts(gridRun.Variant, gridRun.Seed, SeededLab.GridBestEpoch);
-        Assert.Equal(SeededLab.Counts(4).Select(c => (double)c), await page.EvaluateAsync<double[]>($"() => {ConfusionChart(0)}.getOption().series[0].data.map(d => d[2])"));
-        Assert.Equal(gridCounts.Select(c => (double)c), await page.EvaluateAsync<double[]>($"() => {ConfusionChart(1)}.getOption().series[0].data.map(d => d[2])"));
+        // Two matrices, each its run's test matrix at the best epoch, in counts.
+        await Assertions.Expect(page.Locator(".confusion-panel .figure svg")).ToHaveCountAsync(2);
+        var baselineCells = await FigureTextsAsync(page, $"#matrix-run-{baselineId}");
+        Assert.Contains($"{baselineName}, epoch 4", baselineCells);
+        foreach (var count in SeededLab.Counts(4)) Assert.Contains(count.ToString(CultureInfo.InvariantCulture), baselineCells);
+        var gridCells = await FigureTextsAsync(page, $"#matrix-run-{gridRun.Id}");
+        foreach (var count in SeededLab.GridCounts(gridRun.Variant, gridRun.Seed, SeededLab.GridBestEpoch)) Assert.Contains(count.ToString(CultureInfo.InvariantCulture), gridCells);
+        // Each run's row in the table carries the colour it is drawn in, and the two differ.
+        var colours = await page.Locator("#compared-runs .run-colour").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.colour)");
+        Assert.Equal(2, colours.Distinct().Count());
 
-        // Per-class F1: a bar per run in each class's group.
-        var bars = await page.EvaluateAsync<double[][]>($"() => {Chart("#class-f1-chart")}.getOption().series.filter(s => s.type === 'bar').map(s => s.data)");
-        Assert.Equal(2, bars.Length);
-        Assert.All(bars, b => Assert.Equal(SeededLab.Labels.Length, b.Length));
-        Assert.Equal(SeededLab.Labels, await page.EvaluateAsync<string[]>($"() => {Chart("#class-f1-chart")}.getOption().xAxis[0].data"));
+        // Per-class F1: the classes along x, a bar per run named in the legend.
+        var classTexts = await FigureTextsAsync(page, "#compare-class-f1");
+        Assert.All(SeededLab.Labels, label => Assert.Contains(label, classTexts));
+        Assert.Contains(baselineName, classTexts);
+        Assert.Contains(gridRunName, classTexts);
 
-        // Row-normalised: each row of the baseline's matrix over its sum.
-        await page.ClickAsync("label[for=cells-normalised]");
-        await WaitAsync(page, $"{ConfusionChart(0)}.getOption().series[0].data[0][2] < 1", problems);
-        var normalised = await page.EvaluateAsync<double[]>($"() => {ConfusionChart(0)}.getOption().series[0].data.map(d => d[2])");
+        // Row-normalised: each row of the baseline's matrix over its sum, drawn again on the server and kept in the address.
+        await page.Locator("label:has(#cells-normalised)").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("normalised=true"));
         var counts = SeededLab.Counts(4);
-        for (var i = 0; i < counts.Length; i++)
-            Assert.Equal((double)counts[i] / counts.Skip(i / 4 * 4).Take(4).Sum(), normalised[i], 12);
+        var expected = counts.Select((c, i) => Number((double)c / counts.Skip(i / 4 * 4).Take(4).Sum(), "0.00")).ToList();
+        await Assertions.Expect(page.Locator($"#matrix-run-{baselineId} svg text").Filter(new() { HasText = expected[0] }).First).ToBeVisibleAsync();
+        var normalised = await FigureTextsAsync(page, $"#matrix-run-{baselineId}");
+        Assert.All(expected, value => Assert.Contains(value, normalised));
 
-        // Each chart exports itself as SVG (its option drawn again by the SVG renderer) as well as PNG.
-        var svg = await page.EvaluateAsync<string>($"() => chartExport.svgOf({Chart("#class-f1-chart")})");
-        Assert.StartsWith("<svg", svg);
-        Assert.Contains("neutral", svg);
-        Assert.Equal(["mySaveAsSvg", "saveAsImage"],
-            (await page.EvaluateAsync<string[]>($"() => Object.keys({Chart("#class-f1-chart")}.getOption().toolbox[0].feature)")).Order().ToArray());
+        // Its downloads are the server's figure as a file, with the view's options.
+        await page.Locator($"#matrix-run-{baselineId} .figure-downloads button").ClickAsync();
+        var links = page.Locator(".mud-popover-open a[href*='/api/compare/figures/matrix']");
+        await Assertions.Expect(links).ToHaveCountAsync(4);
+        var svgLink = await page.Locator(".mud-popover-open a[data-format='svg'][data-size='single']").GetAttributeAsync("href");
+        Assert.Equal($"/api/compare/figures/matrix?runs={baselineId},{gridRun.Id}&group=run&format=svg&size=single&run={baselineId}&normalised=true", svgLink);
+        await Chromium.CloseMenuAsync(page);
+        using (var response = await app.Client.GetAsync(svgLink))
+        {
+            Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
+            var texts = XDocument.Parse(await response.Content.ReadAsStringAsync()).Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value.Trim()).ToList();
+            Assert.All(expected, value => Assert.Contains(value, texts));
+        }
         await Chromium.ScreenshotAsync(page, "compare-runs.png");
 
         Assert.Empty(problems);
@@ -88,24 +100,33 @@ public sealed class CompareBrowserTests(WebAppFixture app)
         var page = await Chromium.NewPageAsync(browser, problems);
 
         await page.GotoAsync(new Uri(app.BaseAddress, $"/grids/{app.Lab.GridId}").ToString());
+        await Chromium.WaitForCircuitAsync(page);
         await page.ClickAsync("#compare-variants");
-        await WaitAsync(page, $"{DrawnHeatmaps} === 3", problems);
-        Assert.True(await page.IsCheckedAsync("#group-variant"));
-        Assert.True(await page.IsDisabledAsync("#cells-counts")); // means over seeds are of row-normalised matrices
-        var titles = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('.confusion-chart')].map(d => echarts.getInstanceByDom(d).getOption().title[0].text)");
-        Assert.Equal(SeededLab.GridVariants.Select(v => $"{v} · mean of 10 seeds"), titles);
-        // A bar and an error bar series per variant.
-        var types = await page.EvaluateAsync<string[]>($"() => {Chart("#class-f1-chart")}.getOption().series.map(s => s.type)");
-        Assert.Equal(["bar", "bar", "bar", "custom", "custom", "custom"], types);
-        // The curves keep a line per run, named (and coloured) by variant so the legend toggles a variant's seeds together.
-        Assert.Equal(30, await page.EvaluateAsync<int>($"() => {Chart("#compare-loss-chart")}.getOption().series.length"));
-        Assert.Equal(SeededLab.GridVariants, await page.EvaluateAsync<string[]>($"() => [...new Set({Chart("#compare-loss-chart")}.getOption().series.map(s => s.name))]"));
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/compare");
+        await Chromium.WaitForCircuitAsync(page);
+
+        // A mean matrix per variant, whose cells are fractions; counts cannot be picked.
+        await Assertions.Expect(page.Locator(".confusion-panel .figure svg")).ToHaveCountAsync(3);
+        var titles = await page.Locator(".confusion-panel .mud-typography-subtitle2").AllTextContentsAsync();
+        Assert.Equal(SeededLab.GridVariants.Select(v => $"{v} · mean of 10 seeds"), titles.Select(t => t.Trim()));
+        Assert.True(await page.Locator("#cells-normalised").IsDisabledAsync());
+        Assert.Contains("full (n = 10)", await page.Locator("#compare-status").TextContentAsync());
+        // The bars and the validation curve are per variant, ± std; the legend names the variants.
+        var classTexts = await FigureTextsAsync(page, "#compare-class-f1");
+        Assert.All(SeededLab.GridVariants, v => Assert.Contains(v, classTexts));
+        Assert.Contains("test F1, ± std", classTexts);
+        Assert.Contains("validation WF1 (%), ± std", await FigureTextsAsync(page, "#compare-validation"));
+        // The loss curves keep a line per seed, coloured by variant, with a legend entry per variant.
+        var lossLegend = await FigureTextsAsync(page, "#compare-loss");
+        Assert.All(SeededLab.GridVariants, v => Assert.Contains(v, lossLegend));
+        var colours = await page.Locator("#compared-runs .run-colour").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.colour)");
+        Assert.Equal(3, colours.Distinct().Count());
         await Chromium.ScreenshotAsync(page, "compare-grid-variants.png");
 
-        // Back to each run: thirty heatmaps, counts again.
-        await page.ClickAsync("label[for=group-run]");
-        await WaitAsync(page, $"{DrawnHeatmaps} === 30", problems);
-        Assert.False(await page.IsDisabledAsync("#cells-counts"));
+        // Back to each run: thirty matrices, counts again, and the address says so.
+        await page.Locator("#group-run").ClickAsync();
+        await Assertions.Expect(page.Locator(".confusion-panel .figure svg")).ToHaveCountAsync(30);
+        Assert.False(await page.Locator("#cells-normalised").IsDisabledAsync());
         Assert.Contains("group=run", page.Url);
 
         Assert.Empty(problems);

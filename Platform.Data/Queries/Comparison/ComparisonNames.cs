@@ -1,6 +1,4 @@
-using EmotionLab.Data.Queries.Comparison;
-
-namespace EmotionLab.Web.Compare;
+namespace EmotionLab.Data.Queries.Comparison;
 
 /// <summary>
 /// Short names for legends and headers. A run is "#12 full · seed 3": its grid variant, or its
