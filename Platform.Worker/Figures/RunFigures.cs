@@ -10,7 +10,8 @@ public static class RunFigures
 {
     /// <summary>
     /// Training loss per optimizer step: the raw loss faint, and its exponential moving average
-    /// (TensorBoard's smoothing: 0 draws the raw loss only, 0.9 averages over about ten steps).
+    /// (TensorBoard's smoothing: 0 draws the raw loss only, 0.9 averages over about ten steps), and
+    /// the learning rate the step took on the right axis, so a warm-up or a decay lines up with the loss.
     /// </summary>
     public static Figure Loss(long runId, IReadOnlyList<StepLoss> steps, double smoothing)
     {
@@ -30,6 +31,17 @@ public static class RunFigures
             smoothed.LegendText = $"smoothed ({smoothing:0.##})";
             smoothed.LineWidth = 1.5f;
         }
+        var rate = plot.Add.SignalXY(xs, steps.Select(s => s.LearningRate).ToArray(), Colors.Gray);
+        rate.Axes.YAxis = plot.Axes.Right;
+        rate.LegendText = "learning rate";
+        rate.LineWidth = 1;
+        rate.LinePattern = LinePattern.Dashed;
+        plot.Axes.Right.Label.Text = "learning rate";
+        plot.Axes.Right.Label.FontSize = plot.Axes.Left.Label.FontSize;
+        plot.Axes.Right.TickLabelStyle.FontSize = plot.Axes.Left.TickLabelStyle.FontSize;
+        // A constant rate would sit on the axis' edge: give it room above and below.
+        var (low, high) = (steps.Min(s => s.LearningRate), steps.Max(s => s.LearningRate));
+        plot.Axes.SetLimitsY(low == high ? low * 0.5 : low - 0.05 * (high - low), low == high ? high * 1.5 + 1e-12 : high + 0.05 * (high - low), plot.Axes.Right);
         plot.XLabel("step");
         plot.YLabel("training loss");
         plot.ShowLegend(Alignment.UpperRight);

@@ -57,6 +57,8 @@ public sealed class PagesTests(WebAppFixture app)
         foreach (var figure in new[] { "loss-figure", "curves-figure", "matrix-figure" })
             Assert.Matches($"id=\"{figure}\"(.*?)<div class=\"figure\"><svg viewBox=", Regex.Replace(html, "\\s+", " "));
         Assert.DoesNotContain("echarts", html);
+        // The loss figure draws the learning rate each step took on its right axis.
+        Assert.Matches("id=\"loss-figure\".*?<text[^>]*>\\s*learning rate\\s*</text>", Regex.Replace(html, "\\s+", " "));
     }
 
     [Fact]
