@@ -34,7 +34,7 @@ app.MapGridExportApi();
 app.MapCompareApi();
 app.MapFlipsApi();
 app.MapFigureApi();
-app.MapCorpusPartials();
+app.MapCorporaApi();
 app.MapExperimentFormPartials();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();

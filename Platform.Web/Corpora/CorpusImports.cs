@@ -28,6 +28,12 @@ public sealed class CorpusImports(
         lock (gate) return imports.FirstOrDefault(i => i.Status.Id == id)?.Status;
     }
 
+    /// <summary>Every import kept, oldest first: the change feed compares these snapshots to tell pages that an import moved on.</summary>
+    public IReadOnlyList<CorpusImportStatus> All()
+    {
+        lock (gate) return [.. imports.Select(i => i.Status)];
+    }
+
     public CorpusImportStatus? Running()
     {
         lock (gate) return imports.LastOrDefault(i => i.Status.IsRunning)?.Status;

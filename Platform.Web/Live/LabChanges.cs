@@ -1,4 +1,5 @@
 using EmotionLab.Data;
+using EmotionLab.Web.Corpora;
 using EmotionLab.Web.Startup;
 using EmotionLab.Worker.Queue;
 using Microsoft.EntityFrameworkCore;
@@ -8,10 +9,11 @@ namespace EmotionLab.Web.Live;
 /// <summary>
 /// The one server-side source of change for every open page. Once a second it reads the runs that
 /// are active or finished since the previous look (a few rows, each probe an index lookup), and
-/// every few seconds the worker nodes that are up, and the demo's setup (in memory); it tells the
+/// every few seconds the worker nodes that are up, and the demo's setup and the corpus imports (in memory); it tells the
 /// subscribed pages which runs and grids changed. One query a second however many pages are open, instead of a timer per component.
 /// </summary>
-public sealed class LabChanges(IServiceScopeFactory scopes, QueueServerList servers, DemoProgress demo, TimeProvider time, ILogger<LabChanges> log) : BackgroundService
+public sealed class LabChanges(
+    IServiceScopeFactory scopes, QueueServerList servers, DemoProgress demo, CorpusImports imports, TimeProvider time, ILogger<LabChanges> log) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private const int WorkerLookEvery = 5;
@@ -21,6 +23,7 @@ public sealed class LabChanges(IServiceScopeFactory scopes, QueueServerList serv
     private Dictionary<long, RunPulse> previous = [];
     private string previousWorkers = "";
     private DemoState previousDemo = DemoState.Hidden;
+    private IReadOnlyList<CorpusImportStatus> previousImports = [];
 
     /// <summary>
     /// Calls handler after each look that found a change, until the returned handle is disposed. The
@@ -86,7 +89,11 @@ public sealed class LabChanges(IServiceScopeFactory scopes, QueueServerList serv
         var demoNow = demo.Current;
         var demoChanged = demoNow != previousDemo;
         previousDemo = demoNow;
-        return new LabChange(runs, grids, workers, demoChanged);
+        // An import's status is a snapshot replaced on every report: a new reference is a change.
+        var importsNow = imports.All();
+        var importsChanged = !importsNow.SequenceEqual(previousImports, ReferenceEqualityComparer.Instance);
+        previousImports = importsNow;
+        return new LabChange(runs, grids, workers, demoChanged, importsChanged);
 
         void Add(RunPulse pulse)
         {

@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 
 namespace EmotionLab.Web.Tests;
 
-/// <summary>Debian's Chromium (headless) fills the import form; htmx must swap the live panel into the result.</summary>
+/// <summary>Debian's Chromium (headless) fills the import form; the panel follows the import live (the change feed) to its result.</summary>
 [Collection(nameof(WebAppFixture))]
 public sealed class CorporaBrowserTests(WebAppFixture app, SmallEmoSynth emosynth) : IClassFixture<SmallEmoSynth>
 {
@@ -17,12 +17,10 @@ public sealed class CorporaBrowserTests(WebAppFixture app, SmallEmoSynth emosynt
 
         var name = "emosynth-browser-" + Guid.NewGuid().ToString("N")[..8];
         await page.GotoAsync(new Uri(app.BaseAddress, "/corpora").ToString());
-        await page.SelectOptionAsync("#corpus-format", "emosynth");
-        await page.FillAsync("#corpus-name", name);
-        await page.FillAsync("#corpus-path", emosynth.Copy("browser-" + name));
-        await page.ClickAsync("#corpus-import-form button[type=submit]");
+        await Chromium.WaitForCircuitAsync(page);
+        await FillAsync(page, name, emosynth.Copy("browser-" + name));
 
-        // The redirect lands on the panel while the import runs; htmx replaces it with the result.
+        // The page names the import in its address and follows it to the result, without a reload.
         // A refused form stays on /corpora with its problems: say them rather than time out.
         await page.Locator("#corpus-import, #import-form-problems").First.WaitForAsync();
         if (await page.Locator("#import-form-problems").CountAsync() > 0)
@@ -35,15 +33,26 @@ public sealed class CorporaBrowserTests(WebAppFixture app, SmallEmoSynth emosynt
 
         var (malformed, line) = emosynth.CopyWithMalformedRow("browser-malformed-" + Guid.NewGuid().ToString("N")[..8]);
         await page.GotoAsync(new Uri(app.BaseAddress, "/corpora").ToString());
-        await page.SelectOptionAsync("#corpus-format", "emosynth");
-        await page.FillAsync("#corpus-name", "emosynth-malformed-" + Guid.NewGuid().ToString("N")[..8]);
-        await page.FillAsync("#corpus-path", malformed);
-        await page.ClickAsync("#corpus-import-form button[type=submit]");
+        await Chromium.WaitForCircuitAsync(page);
+        await FillAsync(page, "emosynth-malformed-" + Guid.NewGuid().ToString("N")[..8], malformed);
         await page.Locator("#corpus-import[data-outcome=Failed]").WaitForAsync(new() { Timeout = 180_000 });
         var row = page.Locator($"#import-problems tr[data-file='dev_sent_emo.csv'][data-line='{line}']");
         Assert.Contains("Utterance_ID 'one'", await row.InnerTextAsync());
         await Chromium.ScreenshotAsync(page, "corpus-import-failed.png");
 
+        // A bad form starts nothing and names every problem.
+        await FillAsync(page, "Not A Name", "relative/folder");
+        await Assertions.Expect(page.Locator("#import-form-problems")).ToContainTextAsync("is not an absolute path");
+        await Chromium.ScreenshotAsync(page, "corpus-import-refused.png");
+
         Assert.Empty(problems);
+    }
+
+    private static async Task FillAsync(IPage page, string name, string folder)
+    {
+        await Chromium.SelectAsync(page, "#corpus-format", "emosynth");
+        await page.FillAsync("#corpus-name", name);
+        await page.FillAsync("#corpus-path", folder);
+        await page.ClickAsync("#corpus-import-submit");
     }
 }
