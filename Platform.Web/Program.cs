@@ -35,7 +35,6 @@ app.MapCompareApi();
 app.MapFlipsApi();
 app.MapFigureApi();
 app.MapCorporaApi();
-app.MapExperimentFormPartials();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();
 

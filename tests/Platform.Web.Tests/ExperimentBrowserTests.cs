@@ -39,33 +39,44 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
             await page.GotoAsync(Url("/runs"));
             await page.ClickAsync("#new-experiment");
             await page.WaitForURLAsync("**/experiments/new");
-            // The form is a static page: the router changes the URL, then loads the page in full. Its button is on the loaded page only.
             await page.Locator("#queue-experiment").WaitForAsync();
+            Assert.Equal("30", await page.InputValueAsync("#epochs")); // the family's defaults
+            Assert.Equal(0, await page.Locator("[data-problem-for]").CountAsync()); // nothing is wrong before anything is edited
             await Chromium.ScreenshotAsync(page, "new-experiment.png");
 
+            // The families not available yet cannot be picked.
+            await page.Locator(".mud-select:has(#family) .mud-input-control").ClickAsync();
+            var familyItems = page.Locator(".mud-popover-open .mud-list-item");
+            await Assertions.Expect(familyItems).ToHaveCountAsync(5);
+            Assert.Equal(0, await page.Locator(".mud-popover-open .mud-list-item.mud-list-item-disabled").CountAsync());
+            await Chromium.CloseMenuAsync(page);
+
             // The text baseline: picking the variant sets the modalities it needs.
-            await page.SelectOptionAsync("#baselines-variant", "text");
-            Assert.Equal("text", await page.InputValueAsync("#modalities"));
+            await Chromium.SelectAsync(page, "#baselines-variant", "text");
+            await Assertions.Expect(page.Locator("#modalities")).ToHaveValueAsync("text");
+            // A bad value is named at its field as soon as it is left, the rest of the form untouched.
+            await page.FillAsync("#epochs", "0");
+            await page.FillAsync("#seeds", "4");
+            await Assertions.Expect(page.Locator("#field-epochs [data-problem-for='epochs']")).ToHaveTextAsync("must be at least 1, got 0");
+            Assert.Equal("true", await page.GetAttributeAsync("#epochs", "aria-invalid"));
+            Assert.Equal(1, await page.Locator("[data-problem-for]").CountAsync());
             await page.FillAsync("#epochs", "3");
             await page.FillAsync("#seeds", "4");
-            // The spec block follows the fields (htmx posts the form on each change).
-            await page.ClickAsync("#spec-json-block summary");
+            await Assertions.Expect(page.Locator("[data-problem-for]")).ToHaveCountAsync(0);
+            // The spec block follows the fields.
+            await page.ClickAsync("#spec-json-block .mud-expand-panel-header");
             await page.Locator("#spec-json", new() { HasTextString = "\"variant\": \"text\"" }).WaitForAsync();
             await page.Locator("#spec-json", new() { HasTextString = "\"epochs\": 3" }).WaitForAsync();
             await Chromium.ScreenshotAsync(page, "new-experiment-spec-json.png");
 
-            // Without a name nothing is queued, and the form says so at the field, keeping the rest
-            // (answered 400, which the browser reports on its console: those two entries are expected).
-            Assert.Empty(problems);
+            // Without a name nothing is queued, and the form says so at the field, keeping the rest.
             await page.ClickAsync("#queue-experiment");
-            await page.Locator("[data-problem-for='name']").WaitForAsync();
-            Assert.Equal(2, problems.Count);
-            Assert.Contains($"400 {Url("/experiments/new")}", problems);
-            problems.Clear();
+            await page.Locator("#form-problems").WaitForAsync();
             Assert.Equal("give the experiment a name", (await page.TextContentAsync("[data-problem-for='name']"))?.Trim());
             Assert.Equal("3", await page.InputValueAsync("#epochs"));
             Assert.Equal("text", await page.InputValueAsync("#baselines-variant"));
             await Chromium.ScreenshotAsync(page, "new-experiment-problem.png");
+            Assert.Equal("meld7 (7 classes)", await page.InputValueAsync("#labelSet"));
 
             await page.FillAsync("#name", "text baseline from the browser");
             await page.ClickAsync("#queue-experiment");
@@ -117,9 +128,10 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
         var page = await Chromium.NewPageAsync(browser, problems);
 
         await page.GotoAsync(Url("/experiments/new"));
+        await Chromium.WaitForCircuitAsync(page);
         await page.FillAsync("#name", "needs a GPU");
-        await page.SelectOptionAsync("#baselines-variant", "text");
-        await page.SelectOptionAsync("#device", DeviceKinds.Gpu);
+        await Chromium.SelectAsync(page, "#baselines-variant", "text");
+        await Chromium.SelectAsync(page, "#device", "a node with a GPU");
         await page.ClickAsync("#queue-experiment");
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/runs/\\d+$"));
         var runId = long.Parse(new Uri(page.Url).Segments[^1]);
@@ -164,8 +176,9 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
         var problems = new List<string>();
         var page = await Chromium.NewPageAsync(browser, problems);
         await page.GotoAsync(Url("/experiments/new?family=emoq"));
+        await Chromium.WaitForCircuitAsync(page);
         Assert.Equal("former", await page.InputValueAsync("#emoQ-input"));
-        Assert.Equal("true", await page.InputValueAsync("#emoQ-stage1"));
+        Assert.Equal("on", await page.InputValueAsync("#emoQ-stage1"));
         Assert.Equal("0.07", await page.InputValueAsync("#emoQ-temperature"));
         Assert.Equal("16", await page.InputValueAsync("#emoQ-loraRank"));
         Assert.Equal("1E-05", await page.InputValueAsync("#learningRate"));
@@ -186,6 +199,7 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
         var problems = new List<string>();
         var page = await Chromium.NewPageAsync(browser, problems);
         await page.GotoAsync(Url("/experiments/new?family=eaa"));
+        await Chromium.WaitForCircuitAsync(page);
         Assert.Equal("preceding", await page.InputValueAsync("#eaa-context"));
         Assert.Equal("dual", await page.InputValueAsync("#eaa-fusion"));
         Assert.Equal("2", await page.InputValueAsync("#eaa-loraRank"));
@@ -203,7 +217,7 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
 
         // The smoke test: tiny random folders fill the LLM and both encoder slots, and the run is queued.
         await page.FillAsync("#gradientAccumulation", "2");
-        await page.CheckAsync("#tinyModels");
+        await page.Locator("label:has(#tinyModels)").ClickAsync();
         long runId;
         await using (await lab.PauseWorkerAsync())
         {

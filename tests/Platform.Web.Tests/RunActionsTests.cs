@@ -115,8 +115,7 @@ public sealed class RunActionsTests(TrainingLabFixture lab)
     {
         await using var paused = await lab.PauseWorkerAsync();
         var runId = await QueueTextRunAsync("log tail");
-        using var session = new BrowserSession(lab.BaseAddress);
-        Assert.Contains("No log yet", await session.GetHtmlAsync($"/runs/{runId}"));
+        Assert.Contains("No log yet", await lab.Client.GetStringAsync($"/runs/{runId}"));
 
         var logPath = Path.Combine(lab.ArtifactRoot, "runs", runId.ToString(), "trainer.log");
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
@@ -124,13 +123,13 @@ public sealed class RunActionsTests(TrainingLabFixture lab)
         await using (var db = lab.Postgres.NewContext())
             await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.LogPath, logPath));
 
-        var tail = await session.GetHtmlAsync($"/runs/{runId}");
+        var tail = await lab.Client.GetStringAsync($"/runs/{runId}");
         var lines = WebUtility.HtmlDecode(Regex.Match(tail, "<pre id=\"run-log-lines\">(.*?)</pre>", RegexOptions.Singleline).Groups[1].Value).Split('\n');
         Assert.Equal(Enumerable.Range(301, 200).Select(i => $"epoch line {i} <ok>"), lines);
         Assert.Contains("last 200 lines", tail);
 
         File.Delete(logPath);
-        Assert.Contains("There is no log file at", await session.GetHtmlAsync($"/runs/{runId}"));
+        Assert.Contains("There is no log file at", await lab.Client.GetStringAsync($"/runs/{runId}"));
         using var cancel = await lab.Client.PostAsync($"/api/runs/{runId}/cancel", null);
     }
 }

@@ -9,7 +9,7 @@ namespace EmotionLab.Web.Components.Experiments;
 /// The New experiment form's values as the user typed them (keyed by the spec's JSON paths, plus
 /// name and seeds) and the problems found in them. Building turns the text into an ExperimentSpec;
 /// every problem keeps the field it belongs to, so the page shows it next to its input and keeps
-/// what was typed.
+/// what was typed. A field's problems show once it was edited, or every field's after a submit.
 /// </summary>
 public sealed class ExperimentFormState
 {
@@ -22,6 +22,7 @@ public sealed class ExperimentFormState
 
     private readonly Dictionary<string, string> values;
     private readonly IReadOnlyList<SpecFormField> fields;
+    private readonly HashSet<string> edited = [];
 
     private ExperimentFormState(FamilyForm? family, Dictionary<string, string> values, IReadOnlyList<string> corpora)
     {
@@ -38,21 +39,44 @@ public sealed class ExperimentFormState
     /// <summary>The names of the imported corpora, the corpus choices.</summary>
     public IReadOnlyList<string> Corpora { get; }
 
-    /// <summary>The problems shown next to the fields: those of the last submit.</summary>
+    /// <summary>The problems of the values as they stand (and of the last submit); each is shown once its field was edited or a submit was tried.</summary>
     public List<SpecProblem> Problems { get; } = [];
 
+    /// <summary>Whether a submit was tried: every problem shows from then on.</summary>
+    public bool Submitted { get; set; }
+
+    /// <summary>Raised after a value changed, with its path; the page builds the spec again.</summary>
+    public event Action<string>? Changed;
+
     public string this[string path] => values.GetValueOrDefault(path, "");
+
+    /// <summary>
+    /// A value as the user typed or picked it. Another corpus brings its own label sets: a label set
+    /// the new corpus lacks becomes the corpus's first.
+    /// </summary>
+    public void Set(string path, string? value)
+    {
+        values[path] = value ?? "";
+        edited.Add(path);
+        if (path == CorpusField && LabelSets.All(s => s.Name != this[LabelSetField]))
+            values[LabelSetField] = LabelSets.FirstOrDefault()?.Name ?? "";
+        Changed?.Invoke(path);
+    }
 
     public ExperimentSpec Template => Family?.Defaults() ?? new ExperimentSpec { Family = this[FamilyField] };
 
     /// <summary>The label sets that apply to the chosen corpus.</summary>
     public IReadOnlyList<LabelSet> LabelSets => Models.Corpora.LabelSets.For(this[CorpusField]);
 
-    public IEnumerable<string> ProblemsFor(string path) => Problems.Where(p => p.Field == path).Select(p => p.Message);
+    public IEnumerable<string> ProblemsFor(string path) =>
+        Submitted || edited.Contains(path) ? Problems.Where(p => p.Field == path).Select(p => p.Message) : [];
 
-    /// <summary>Problems of no input on the form (say, of a whole config): the page lists them above the form.</summary>
+    /// <summary>Problems of no input on the form (say, of a whole config): the page lists them above the form after a submit.</summary>
     public IEnumerable<SpecProblem> UnplacedProblems =>
         Problems.Where(p => p.Field is not (NameField or SeedList.Field) && fields.All(f => f.Path != p.Field));
+
+    /// <summary>The values as a form would post them: the paths the page has inputs for, with their text.</summary>
+    public IReadOnlyDictionary<string, string> Values => values;
 
     /// <summary>The form for a new experiment: the family's defaults, the first corpus and its first label set, seed 1.</summary>
     public static ExperimentFormState Defaults(FamilyForm family, IReadOnlyList<string> corpora)
@@ -67,10 +91,10 @@ public sealed class ExperimentFormState
         return new ExperimentFormState(family, values, corpora);
     }
 
-    /// <summary>The form as it was posted; fields that were not sent read as empty.</summary>
-    public static ExperimentFormState Posted(IFormCollection form, IReadOnlyList<string> corpora)
+    /// <summary>A form with these values (fields not given read as empty), as a script or a test fills it in.</summary>
+    public static ExperimentFormState With(IReadOnlyDictionary<string, string> given, IReadOnlyList<string> corpora)
     {
-        var values = form.Keys.Where(k => !k.StartsWith('_')).ToDictionary(k => k, k => form[k].ToString());
+        var values = given.ToDictionary(v => v.Key, v => v.Value);
         return new ExperimentFormState(FamilyForms.Find(values.GetValueOrDefault(FamilyField)), values, corpora);
     }
 
