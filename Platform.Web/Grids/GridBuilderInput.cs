@@ -15,10 +15,6 @@ public sealed record GridBuilderInput(string Name, string Seeds, string BaseSpec
 
     public static GridBuilderInput Empty { get; } = new("", "0, 1, 2", "", "[]", "", "");
 
-    public static GridBuilderInput FromForm(IFormCollection form) => new(
-        form["name"].ToString(), form["seeds"].ToString(), form["baseSpec"].ToString(), form["templateAxes"].ToString(),
-        form["axes"].ToString(), form["reference"].ToString());
-
     /// <summary>A paper's table as a grid on a corpus: its base spec, its axes and its reference row.</summary>
     public static GridBuilderInput FromTemplate(GridTemplate template, string corpus) => new(
         $"{template.Name} on {corpus}", "0, 1, 2", JsonSerializer.Serialize(template.BaseSpecFor(corpus), Indented),

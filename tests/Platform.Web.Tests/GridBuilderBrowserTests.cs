@@ -16,6 +16,12 @@ public sealed class GridBuilderBrowserTests(TrainingLabFixture lab)
 
     private string Url(string path) => new Uri(lab.BaseAddress, path).ToString();
 
+    private static string GridTemplateText(string name)
+    {
+        var template = EmotionLab.Models.Experiments.GridTemplates.Find(name)!;
+        return $"{template.Name} ({template.Family}): {template.Description}";
+    }
+
     [Fact]
     public async Task A_template_grid_is_previewed_queued_and_its_table_fills_in_then_gets_another_seed()
     {
@@ -25,32 +31,38 @@ public sealed class GridBuilderBrowserTests(TrainingLabFixture lab)
         var page = await Chromium.NewPageAsync(browser, problems);
 
         await page.GotoAsync(Url("/grids"));
+        await Chromium.WaitForCircuitAsync(page);
         await page.ClickAsync("#new-grid");
         await page.WaitForURLAsync("**/grids/new");
-        await page.SelectOptionAsync("#template", "baselines");
-        await page.SelectOptionAsync("#start-corpus", TrainingLabFixture.CorpusName);
+        await Chromium.SelectAsync(page, "#template", GridTemplateText("baselines"));
+        await Chromium.SelectAsync(page, "#start-corpus", TrainingLabFixture.CorpusName);
         await page.ClickAsync("#load-template");
+        await page.WaitForURLAsync("**/grids/new?template=baselines&corpus=*");
         await page.Locator("#grid-run-count").WaitForAsync();
         Assert.Equal("3 variants × 3 seeds = 9 runs", await page.TextContentAsync("#grid-run-count"));
         Assert.Contains("\"family\": \"baselines\"", await page.InputValueAsync("#grid-base-spec"));
 
         // Two seeds and two epochs keep it short; a typed axis over the text encoder doubles the variants.
+        // The preview follows each field as it is left.
         var spec = await page.InputValueAsync("#grid-base-spec");
         await page.FillAsync("#grid-base-spec", System.Text.RegularExpressions.Regex.Replace(spec, "\"epochs\": \\d+", "\"epochs\": 2"));
         await page.FillAsync("#grid-seeds", "0, 1");
         await page.FillAsync("#grid-axes", "baselines.text.encoder = mean, transformer");
-        await page.ClickAsync("#preview-grid");
+        await page.Locator("#grid-name").ClickAsync();
         await page.Locator("#grid-run-count", new() { HasTextString = "6 variants × 2 seeds = 12 runs" }).WaitForAsync();
         Assert.Equal(6, await page.Locator("#grid-variants tbody tr").CountAsync());
+        await Chromium.ScreenshotAsync(page, "grid-builder.png");
 
-        // A mistyped axis is named by its line and nothing is queued.
+        // A mistyped axis is named by its line, and the grid cannot be queued.
         await page.FillAsync("#grid-axes", "baselines.text.encoder mean");
-        await page.ClickAsync("#queue-grid");
+        await page.Locator("#grid-name").ClickAsync();
         await page.Locator("[data-problem-for='axes']", new() { HasTextString = "line 1" }).WaitForAsync();
-        Assert.Contains("/grids/new", page.Url);
-        problems.Clear(); // the 400 answer is logged by the browser
+        await Assertions.Expect(page.Locator("#queue-grid")).ToBeDisabledAsync();
+        await Chromium.ScreenshotAsync(page, "grid-builder-problem.png");
 
         await page.FillAsync("#grid-axes", "");
+        await page.Locator("#grid-name").ClickAsync();
+        await Assertions.Expect(page.Locator("#queue-grid")).ToBeEnabledAsync();
         await page.ClickAsync("#queue-grid");
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/grids/\\d+$"));
         var gridId = long.Parse(new Uri(page.Url).Segments[^1]);
