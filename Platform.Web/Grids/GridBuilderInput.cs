@@ -11,7 +11,11 @@ namespace EmotionLab.Web.Grids;
 /// </summary>
 public sealed record GridBuilderInput(string Name, string Seeds, string BaseSpecJson, string TemplateAxesJson, string AxisLines, string Reference)
 {
-    public static readonly JsonSerializerOptions Indented = new(ExperimentSpecJson.Options) { WriteIndented = true };
+    /// <summary>JSON for a person to read and edit: indented, and "text+audio" written as is (the page encodes its HTML).</summary>
+    public static readonly JsonSerializerOptions Indented = new(ExperimentSpecJson.Options)
+    {
+        WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static GridBuilderInput Empty { get; } = new("", "0, 1, 2", "", "[]", "", "");
 

@@ -62,6 +62,10 @@ public static class Chromium
         await Assertions.Expect(open).ToHaveCountAsync(0);
     }
 
+    /// <summary>The page background's HSL lightness, 0 (black) to 1 (white): which theme the page is drawn in.</summary>
+    public static Task<double> BackgroundLightnessAsync(IPage page) =>
+        page.EvaluateAsync<double>("() => { const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number); return (Math.max(r, g, b) + Math.min(r, g, b)) / 510; }");
+
     /// <summary>&lt;repository&gt;/artifacts/screenshots (gitignored), for a person to look at.</summary>
     public static string ScreenshotFolder() => ArtifactFolder.Of("screenshots");
 

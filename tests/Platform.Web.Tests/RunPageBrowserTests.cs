@@ -40,15 +40,15 @@ public sealed class RunPageBrowserTests(WebAppFixture app)
         await Chromium.CloseMenuAsync(page);
 
         await Chromium.ScreenshotAsync(page, "run-detail.png");
-        Assert.True(await BackgroundLightnessAsync(page) > 0.9);
+        Assert.True(await Chromium.BackgroundLightnessAsync(page) > 0.9);
 
         // The dark theme: drawn at once, and kept for the next page from its first paint (the cookie).
         await page.Locator("#theme-toggle").ClickAsync();
         await page.WaitForFunctionAsync("() => document.cookie.includes('theme=dark')");
-        Assert.True(await BackgroundLightnessAsync(page) < 0.3);
+        Assert.True(await Chromium.BackgroundLightnessAsync(page) < 0.3);
         await Chromium.ScreenshotAsync(page, "run-detail-dark.png");
         await page.GotoAsync(new Uri(app.BaseAddress, "/runs").ToString());
-        Assert.True(await BackgroundLightnessAsync(page) < 0.3, "the server drew the next page light");
+        Assert.True(await Chromium.BackgroundLightnessAsync(page) < 0.3, "the server drew the next page light");
         await Chromium.WaitForCircuitAsync(page);
         await page.Locator("#runs-table a[data-run-id]").First.WaitForAsync();
         await Chromium.ScreenshotAsync(page, "runs-dark.png", fullPage: false);
@@ -101,9 +101,6 @@ public sealed class RunPageBrowserTests(WebAppFixture app)
     }
 
     /// <summary>The page background's lightness, 0 (black) to 1 (white).</summary>
-    private static Task<double> BackgroundLightnessAsync(IPage page) =>
-        page.EvaluateAsync<double>("() => { const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number); return (Math.max(r, g, b) + Math.min(r, g, b)) / 510; }");
-
     private static async Task<long[]> RunIdsAsync(ILocator rows) =>
         [.. (await rows.EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.runId)")).Select(long.Parse)];
 
