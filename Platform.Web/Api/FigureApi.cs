@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace EmotionLab.Web.Api;
 
 /// <summary>
-/// GET /api/runs/{id}/figures/{loss|curves|matrix} and /api/grids/{id}/figures/{bars|sensitivity},
+/// GET /api/runs/{id}/figures/{loss|curves|matrix} and /api/grids/{id}/figures/{bars|sensitivity|matrices},
 /// with ?format=svg|png&amp;size=single|double and the figure's options (metric, smoothing, split,
 /// normalised, interval, axis): the figure as a file, the same bytes `Platform.Worker export
 /// --figure` writes. 400 names a bad option, 404 a missing run or grid or what the figure needs.
@@ -37,6 +37,8 @@ public static class FigureApi
                 break;
             case "curves":
                 query.Add(new("metric", request.Metric.CsvPrefix));
+                break;
+            case "matrices": // the variants' mean test matrices: no option
                 break;
             default: // bars, sensitivity
                 query.Add(new("metric", request.Metric.CsvPrefix));

@@ -127,6 +127,60 @@ public sealed class CompareFigures
             $"compare-matrix-{GridTableExport.Slug(VariantName(variant.ExperimentId))}");
 
     /// <summary>
+    /// Every variant's mean row-normalised test matrix side by side in one figure, each titled with
+    /// its name and seeds (a grid's "matrices": the paper's per-variant confusion figure).
+    /// </summary>
+    public (Figure? Figure, string? Problem) VariantMatrices(string name)
+    {
+        if (Variants.Count == 0) return (null, "no variant has a test confusion matrix at a best epoch yet");
+        var plot = Figure.NewPlot();
+        var colormap = new ScottPlot.Colormaps.Blues();
+        var bottomTicks = new List<Tick>();
+        var leftTicks = new List<Tick>();
+        double offset = 0;
+        foreach (var variant in Variants)
+        {
+            var labels = variant.Labels;
+            var n = labels.Count;
+            for (var t = 0; t < n; t++)
+                for (var p = 0; p < n; p++)
+                {
+                    var fraction = variant.MeanRowNormalised[t * n + p];
+                    var cell = plot.Add.Rectangle(offset + p, offset + p + 1, n - t - 1, n - t);
+                    cell.FillColor = colormap.GetColor(1 - fraction);
+                    cell.LineWidth = 0;
+                    var text = plot.Add.Text(fraction.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), offset + p + 0.5, n - t - 0.5);
+                    text.Alignment = Alignment.MiddleCenter;
+                    text.LabelFontSize = 7;
+                    text.LabelFontColor = fraction > 0.5 ? Colors.White : Colors.Black;
+                }
+            var title = plot.Add.Text($"{VariantName(variant.ExperimentId)} (n={variant.N})", offset + n / 2.0, n + 0.15);
+            title.Alignment = Alignment.LowerCenter;
+            title.LabelFontSize = 9;
+            bottomTicks.AddRange(labels.Select((label, i) => new Tick(offset + i + 0.5, label)));
+            if (offset == 0) leftTicks.AddRange(labels.Select((label, i) => new Tick(n - i - 0.5, label)));
+            offset += n + 1; // a column's gap between panels
+        }
+        var rows = Variants.Max(v => v.Labels.Count);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(bottomTicks.ToArray());
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(leftTicks.ToArray());
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 8;
+        // Four labels a panel read level; more are turned, with room left below them for their length.
+        if (rows > 4)
+        {
+            plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+            plot.Axes.Bottom.MinimumSize = 24 + bottomTicks.Max(t => t.Label.Length) * 4.5f;
+        }
+        plot.Axes.SetLimits(0, offset - 1, 0, rows + 0.9);
+        plot.HideGrid();
+        plot.Axes.Frame(false);
+        plot.XLabel("predicted (test split, best epoch; rows: mean share of each true label over seeds)");
+        plot.YLabel("true");
+        return (new Figure(plot, name), null);
+    }
+
+    /// <summary>
     /// Per-class F1 on the test split at the best epoch, classes along x and a bar per run (or per
     /// variant, its mean with ± std error bars) in each class's group. Drawn for two columns.
     /// </summary>

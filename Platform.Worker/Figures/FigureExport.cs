@@ -1,5 +1,6 @@
 using EmotionLab.Data;
 using EmotionLab.Data.Queries;
+using EmotionLab.Data.Queries.Comparison;
 using EmotionLab.Worker.Grids;
 using Microsoft.EntityFrameworkCore;
 
@@ -41,14 +42,27 @@ public sealed class FigureExport(EmotionLabDbContext db)
             }
         }
         if (request.GridId is not { } gridId) return (null, "give a run or a grid");
+        if (request.Figure == "matrices") return await GridMatricesAsync(gridId, cancellation);
         var results = await new GridResultsQuery(db).ExecuteAsync(gridId, cancellation);
         return results is null ? (null, $"there is no grid {gridId}") : DrawGrid(request, results);
+    }
+
+    /// <summary>The grid's variants' mean test matrices over their succeeded runs, as the compare page groups them by variant.</summary>
+    private async Task<(Figure? Figure, string? Problem)> GridMatricesAsync(long gridId, CancellationToken cancellation)
+    {
+        var grid = await new GridVariantRunsQuery(db).ExecuteAsync(gridId, [], cancellation);
+        if (grid is null) return (null, $"there is no grid {gridId}");
+        var runs = (await new ComparedRunsQuery(db).ExecuteAsync(grid.RunIds, cancellation)).Runs;
+        var charts = await new ComparisonChartsQuery(db).ExecuteAsync(runs.Select(r => r.Id).ToList(), cancellation);
+        var (figure, problem) = new CompareFigures(runs, charts, byVariant: true).VariantMatrices($"grid-{gridId}-matrices");
+        return figure is null ? (null, $"grid {gridId}: {problem}") : (figure, null);
     }
 
     /// <summary>A grid's figure from its results already read (the grid page has them): no second query.</summary>
     public static (Figure? Figure, string? Problem) DrawGrid(FigureRequest request, GridResults results)
     {
         if (KindProblem(request) is { } kind) return (null, kind);
+        if (request.Figure == "matrices") throw new ArgumentException("a grid's matrices are drawn from its runs' confusion matrices, which its results do not hold: use BuildAsync", nameof(request));
         var gridId = results.Grid.Id;
         if (request.Figure == "bars")
             return results.Variants.Any(v => v.Metrics[request.Metric.Metric].Mean is not null)

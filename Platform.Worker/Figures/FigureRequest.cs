@@ -3,13 +3,13 @@ using EmotionLab.Worker.Grids;
 namespace EmotionLab.Worker.Figures;
 
 /// <summary>
-/// Which figure to draw: of a run (loss, curves, matrix) or of a grid (bars, sensitivity), and its
+/// Which figure to draw: of a run (loss, curves, matrix) or of a grid (bars, sensitivity, matrices), and its
 /// options. The page's downloads and `export --figure` both build figures from one of these.
 /// </summary>
 public sealed record FigureRequest(long? RunId, long? GridId, string Figure)
 {
     public static IReadOnlyList<string> RunFigures { get; } = ["loss", "curves", "matrix"];
-    public static IReadOnlyList<string> GridFigures { get; } = ["bars", "sensitivity"];
+    public static IReadOnlyList<string> GridFigures { get; } = ["bars", "sensitivity", "matrices"];
 
     /// <summary>curves, bars and sensitivity: the metric drawn (wa, ua, wf1, mf1).</summary>
     public GridTableColumn Metric { get; init; } = GridTableColumn.All.Single(c => c.CsvPrefix == "wf1");

@@ -87,7 +87,7 @@ public sealed class FigureDownloadTests(WebAppFixture app)
     }
 
     [Fact]
-    public async Task The_grid_pages_bars_are_what_export_writes()
+    public async Task The_grid_pages_bars_and_matrices_are_what_export_writes()
     {
         var gridId = app.Lab.GridId;
         var links = await FigureLinksAsync($"/grids/{gridId}");
@@ -97,6 +97,19 @@ public sealed class FigureDownloadTests(WebAppFixture app)
         Assert.Contains("WF1 (%), ± std", text);
         Assert.Contains("full (n=", text);
         Assert.Equal(await ExportAsync("--grid", gridId.ToString(), "--figure", "bars", "--metric", "wf1", "--interval", "std", "--format", "svg", "--size", "double"), bytes);
+
+        // The variants' mean test matrices, side by side: cells as rectangles, every variant titled with its seeds.
+        var matrices = links.Single(l => l == $"/api/grids/{gridId}/figures/matrices?format=svg&size=double");
+        var svg = await app.Client.GetByteArrayAsync(matrices);
+        var document = XDocument.Parse(System.Text.Encoding.UTF8.GetString(svg));
+        Assert.DoesNotContain(document.Descendants(), e => e.Name.LocalName == "image");
+        var texts = document.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value.Trim()).ToList();
+        Assert.All(SeededLab.GridVariants, v => Assert.Contains($"{v} (n=10)", texts));
+        Assert.Equal(3 * 16, texts.Count(t => System.Text.RegularExpressions.Regex.IsMatch(t, "^[01]\\.\\d\\d$"))); // a share in each cell
+        Assert.Equal(await ExportAsync("--grid", gridId.ToString(), "--figure", "matrices", "--format", "svg", "--size", "double"), svg);
+        var png = await app.Client.GetByteArrayAsync($"/api/grids/{gridId}/figures/matrices?format=png&size=double");
+        using var bitmap = SKBitmap.Decode(png);
+        Assert.Equal((2148, 960), (bitmap.Width, bitmap.Height)); // 7.16 x 3.2 in at 300 dpi
     }
 
     [Fact]

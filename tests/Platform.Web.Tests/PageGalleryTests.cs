@@ -16,7 +16,7 @@ public sealed class PageGalleryTests(WebAppFixture app)
         ("runs", "/runs", "#runs-table a[data-run-id]"),
         ("run", $"/runs/{app.Lab.SucceededRunId}", "#loss-figure svg"),
         ("grids", "/grids", "#grids-table"),
-        ("grid", $"/grids/{app.Lab.GridId}", "#grid-results"),
+        ("grid", $"/grids/{app.Lab.GridId}", "#matrices-figure svg"),
         ("compare", $"/compare?grid={app.Lab.GridId}", "#compare-class-f1 svg"),
         ("new-experiment", "/experiments/new", "#queue-experiment"),
         ("new-grid", "/grids/new?template=baselines", "#grid-variants"),
