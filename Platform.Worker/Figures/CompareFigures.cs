@@ -130,15 +130,15 @@ public sealed class CompareFigures
     /// Every variant's mean row-normalised test matrix side by side in one figure, each titled with
     /// its name and seeds (a grid's "matrices": the paper's per-variant confusion figure).
     /// </summary>
-    public (Figure? Figure, string? Problem) VariantMatrices(string name)
+    public static (Figure? Figure, string? Problem) VariantMatrices(IReadOnlyList<VariantMeans> variants, Func<long, string> nameOf, string name)
     {
-        if (Variants.Count == 0) return (null, "no variant has a test confusion matrix at a best epoch yet");
+        if (variants.Count == 0) return (null, "no variant has a test confusion matrix at a best epoch yet");
         var plot = Figure.NewPlot();
         var colormap = new ScottPlot.Colormaps.Blues();
         var bottomTicks = new List<Tick>();
         var leftTicks = new List<Tick>();
         double offset = 0;
-        foreach (var variant in Variants)
+        foreach (var variant in variants)
         {
             var labels = variant.Labels;
             var n = labels.Count;
@@ -154,14 +154,14 @@ public sealed class CompareFigures
                     text.LabelFontSize = 7;
                     text.LabelFontColor = fraction > 0.5 ? Colors.White : Colors.Black;
                 }
-            var title = plot.Add.Text($"{VariantName(variant.ExperimentId)} (n={variant.N})", offset + n / 2.0, n + 0.15);
+            var title = plot.Add.Text($"{nameOf(variant.ExperimentId)} (n={variant.N})", offset + n / 2.0, n + 0.15);
             title.Alignment = Alignment.LowerCenter;
             title.LabelFontSize = 9;
             bottomTicks.AddRange(labels.Select((label, i) => new Tick(offset + i + 0.5, label)));
             if (offset == 0) leftTicks.AddRange(labels.Select((label, i) => new Tick(n - i - 0.5, label)));
             offset += n + 1; // a column's gap between panels
         }
-        var rows = Variants.Max(v => v.Labels.Count);
+        var rows = variants.Max(v => v.Labels.Count);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(bottomTicks.ToArray());
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(leftTicks.ToArray());
         plot.Axes.Bottom.TickLabelStyle.FontSize = 8;

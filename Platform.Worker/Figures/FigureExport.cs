@@ -53,8 +53,11 @@ public sealed class FigureExport(EmotionLabDbContext db)
         var grid = await new GridVariantRunsQuery(db).ExecuteAsync(gridId, [], cancellation);
         if (grid is null) return (null, $"there is no grid {gridId}");
         var runs = (await new ComparedRunsQuery(db).ExecuteAsync(grid.RunIds, cancellation)).Runs;
-        var charts = await new ComparisonChartsQuery(db).ExecuteAsync(runs.Select(r => r.Id).ToList(), cancellation);
-        var (figure, problem) = new CompareFigures(runs, charts, byVariant: true).VariantMatrices($"grid-{gridId}-matrices");
+        // Experiments in the grid's order (its runs come variant by variant).
+        var order = runs.Select(r => r.ExperimentId).Distinct().ToList();
+        var variants = (await new ComparisonChartsQuery(db).VariantMeansAsync([.. runs.Select(r => r.Id)], cancellation)).OrderBy(v => order.IndexOf(v.ExperimentId)).ToList();
+        var names = ComparisonNames.Variants(runs);
+        var (figure, problem) = CompareFigures.VariantMatrices(variants, id => names[id], $"grid-{gridId}-matrices");
         return figure is null ? (null, $"grid {gridId}: {problem}") : (figure, null);
     }
 

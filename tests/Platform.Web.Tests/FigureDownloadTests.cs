@@ -15,8 +15,8 @@ namespace EmotionLab.Web.Tests;
 [Collection(nameof(WebAppFixture))]
 public sealed class FigureDownloadTests(WebAppFixture app)
 {
-    /// <summary>Every download the page's figure menus offer, read by opening each menu in Chromium.</summary>
-    private async Task<IReadOnlyList<string>> FigureLinksAsync(string url)
+    /// <summary>Every download the page's figure menus offer, read by opening each menu in Chromium (after pressing the buttons that draw figures on request).</summary>
+    private async Task<IReadOnlyList<string>> FigureLinksAsync(string url, (string Button, string Drawn)? show = null)
     {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
@@ -24,6 +24,11 @@ public sealed class FigureDownloadTests(WebAppFixture app)
         var page = await Chromium.NewPageAsync(browser, problems);
         await page.GotoAsync(new Uri(app.BaseAddress, url).ToString());
         await Chromium.WaitForCircuitAsync(page);
+        if (show is var (button, drawn))
+        {
+            await page.ClickAsync(button);
+            await page.Locator(drawn).WaitForAsync();
+        }
         var links = new List<string>();
         var menus = page.Locator(".figure-card .figure-downloads button");
         await menus.First.WaitForAsync();
@@ -90,7 +95,7 @@ public sealed class FigureDownloadTests(WebAppFixture app)
     public async Task The_grid_pages_bars_and_matrices_are_what_export_writes()
     {
         var gridId = app.Lab.GridId;
-        var links = await FigureLinksAsync($"/grids/{gridId}");
+        var links = await FigureLinksAsync($"/grids/{gridId}", ("#show-matrices", "#matrices-figure svg"));
         var bars = links.Single(l => l == $"/api/grids/{gridId}/figures/bars?format=svg&size=double&metric=wf1&interval=std");
         var bytes = await app.Client.GetByteArrayAsync(bars);
         var text = string.Join("\n", XDocument.Parse(System.Text.Encoding.UTF8.GetString(bytes)).Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value.Trim()));

@@ -16,7 +16,7 @@ public sealed class PageGalleryTests(WebAppFixture app)
         ("runs", "/runs", "#runs-table a[data-run-id]"),
         ("run", $"/runs/{app.Lab.SucceededRunId}", "#loss-figure svg"),
         ("grids", "/grids", "#grids-table"),
-        ("grid", $"/grids/{app.Lab.GridId}", "#matrices-figure svg"),
+        ("grid", $"/grids/{app.Lab.GridId}", "#bars-figure svg"),
         ("compare", $"/compare?grid={app.Lab.GridId}", "#compare-class-f1 svg"),
         ("new-experiment", "/experiments/new", "#queue-experiment"),
         ("new-grid", "/grids/new?template=baselines", "#grid-variants"),
@@ -39,6 +39,11 @@ public sealed class PageGalleryTests(WebAppFixture app)
                 await page.GotoAsync(new Uri(app.BaseAddress, path).ToString());
                 await Chromium.WaitForCircuitAsync(page);
                 await page.Locator(drawn).First.WaitForAsync();
+                if (name == "grid")
+                {
+                    await page.ClickAsync("#show-matrices");
+                    await page.Locator("#matrices-figure svg").WaitForAsync();
+                }
                 var lightness = await Chromium.BackgroundLightnessAsync(page);
                 Assert.True(dark ? lightness < 0.3 : lightness > 0.9, $"{path} is drawn {(dark ? "light" : "dark")} (lightness {lightness:0.00})");
                 await Chromium.ScreenshotAsync(page, $"page-{name}{(dark ? "-dark" : "")}.png");

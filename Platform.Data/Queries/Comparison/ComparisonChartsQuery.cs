@@ -76,9 +76,12 @@ public sealed class ComparisonChartsQuery(EmotionLabDbContext db)
             """, RunIds(ids)).ToListAsync(cancellation))
         .ToDictionary(m => m.RunId, m => new BestEpochConfusion(m.Epoch, m.Labels, m.Counts, m.F1));
 
-    // Per experiment (and label set, which an experiment's runs share): the mean over its runs of
-    // each row-normalised cell and of each class's F1, with the F1's sample standard deviation.
-    private async Task<List<VariantMeans>> VariantMeansAsync(long[] ids, CancellationToken cancellation) =>
+    /// <summary>
+    /// Per experiment (and label set, which an experiment's runs share) among these runs: the mean
+    /// over its runs of each row-normalised cell and of each class's F1, with the F1's sample
+    /// standard deviation. A grid's matrices figure needs these alone.
+    /// </summary>
+    public async Task<List<VariantMeans>> VariantMeansAsync(long[] ids, CancellationToken cancellation = default) =>
         (await db.Database.SqlQueryRaw<VariantRow>("WITH " + BestEpochClassCountsSql.Ctes + """
             ,
             shares AS (
