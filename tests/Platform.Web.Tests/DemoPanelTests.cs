@@ -3,10 +3,6 @@ using EmotionLab.Data.Queries;
 using EmotionLab.Models.Corpora;
 using EmotionLab.Web.Components.Demo;
 using EmotionLab.Web.Startup;
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Web;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EmotionLab.Web.Tests;
 
@@ -59,12 +55,5 @@ public sealed class DemoPanelTests(WebAppFixture app)
         Assert.Contains("data-complete=\"true\"", failed);
     }
 
-    // Rendered with the app's own services (MudBlazor's included), as a prerendered page renders it.
-    private async Task<string> RenderAsync(DemoView? view)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        await using var renderer = new HtmlRenderer(scope.ServiceProvider, NullLoggerFactory.Instance);
-        return await renderer.Dispatcher.InvokeAsync(async () =>
-            (await renderer.RenderComponentAsync<DemoPanel>(ParameterView.FromDictionary(new Dictionary<string, object?> { [nameof(DemoPanel.View)] = view }))).ToHtmlString());
-    }
+    private Task<string> RenderAsync(DemoView? view) => app.RenderAsync<DemoPanel>(new() { [nameof(DemoPanel.View)] = view });
 }

@@ -1,10 +1,6 @@
 using System.Text.RegularExpressions;
 using EmotionLab.Data.Entities;
 using EmotionLab.Web.Components.Runs;
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Web;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EmotionLab.Web.Tests;
 
@@ -29,12 +25,8 @@ public sealed class EpochMetricsTableTests(WebAppFixture app)
         Assert.Equal(2, Regex.Matches(encoder, "<tr data-epoch=").Count);
     }
 
-    // Rendered with the app's own services (MudBlazor's included), as a prerendered page renders it.
-    private async Task<string> RenderAsync(IReadOnlyList<EpochMetric> epochs)
+    private Task<string> RenderAsync(IReadOnlyList<EpochMetric> epochs) => app.RenderAsync<EpochMetricsTable>(new()
     {
-        await using var scope = app.Services.CreateAsyncScope();
-        await using var renderer = new HtmlRenderer(scope.ServiceProvider, NullLoggerFactory.Instance);
-        return await renderer.Dispatcher.InvokeAsync(async () => (await renderer.RenderComponentAsync<EpochMetricsTable>(ParameterView.FromDictionary(
-            new Dictionary<string, object?> { [nameof(EpochMetricsTable.Split)] = "validation", [nameof(EpochMetricsTable.Epochs)] = epochs, [nameof(EpochMetricsTable.BestEpoch)] = 2 }))).ToHtmlString());
-    }
+        [nameof(EpochMetricsTable.Split)] = "validation", [nameof(EpochMetricsTable.Epochs)] = epochs, [nameof(EpochMetricsTable.BestEpoch)] = 2,
+    });
 }

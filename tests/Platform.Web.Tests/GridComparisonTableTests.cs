@@ -1,9 +1,5 @@
 using EmotionLab.Web.Components.Grids;
 using EmotionLab.Worker.Grids;
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Web;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using static EmotionLab.Worker.Tests.Grids.GridResultsFromSeeds;
 
 namespace EmotionLab.Web.Tests;
@@ -35,15 +31,6 @@ public sealed class GridComparisonTableTests(WebAppFixture app)
         Assert.DoesNotContain("grid-folds", await RenderAsync(GridComparison.Build(Results("full", Variant("full", [1, 2], [0.70, 0.72])))));
     }
 
-    // Rendered with the app's own services, as a prerendered page renders it (MudBlazor's services included).
-    private async Task<string> RenderAsync(GridComparison comparison)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        await using var renderer = new HtmlRenderer(scope.ServiceProvider, NullLoggerFactory.Instance);
-        return await renderer.Dispatcher.InvokeAsync(async () =>
-        {
-            var output = await renderer.RenderComponentAsync<GridComparisonTable>(ParameterView.FromDictionary(new Dictionary<string, object?> { [nameof(GridComparisonTable.Comparison)] = comparison }));
-            return output.ToHtmlString();
-        });
-    }
+    private Task<string> RenderAsync(GridComparison comparison) =>
+        app.RenderAsync<GridComparisonTable>(new() { [nameof(GridComparisonTable.Comparison)] = comparison });
 }

@@ -39,6 +39,15 @@ public sealed class WebAppFixture : IAsyncLifetime
         Client = new HttpClient { BaseAddress = BaseAddress };
     }
 
+    /// <summary>A component's HTML, rendered with the app's own services (MudBlazor's included) as a prerendered page renders it.</summary>
+    public async Task<string> RenderAsync<TComponent>(Dictionary<string, object?> parameters) where TComponent : Microsoft.AspNetCore.Components.IComponent
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await using var renderer = new Microsoft.AspNetCore.Components.Web.HtmlRenderer(scope.ServiceProvider, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        return await renderer.Dispatcher.InvokeAsync(async () =>
+            (await renderer.RenderComponentAsync<TComponent>(Microsoft.AspNetCore.Components.ParameterView.FromDictionary(parameters))).ToHtmlString());
+    }
+
     public async Task DisposeAsync()
     {
         Client.Dispose();
