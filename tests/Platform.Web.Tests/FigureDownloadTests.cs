@@ -95,7 +95,7 @@ public sealed class FigureDownloadTests(WebAppFixture app)
     public async Task The_grid_pages_bars_and_matrices_are_what_export_writes()
     {
         var gridId = app.Lab.GridId;
-        var links = await FigureLinksAsync($"/grids/{gridId}", ("#show-matrices", "#matrices-figure svg"));
+        var links = await FigureLinksAsync($"/grids/{gridId}", ("#show-matrices", "#matrices-figure .figure svg"));
         var bars = links.Single(l => l == $"/api/grids/{gridId}/figures/bars?format=svg&size=double&metric=wf1&interval=std");
         var bytes = await app.Client.GetByteArrayAsync(bars);
         var text = string.Join("\n", XDocument.Parse(System.Text.Encoding.UTF8.GetString(bytes)).Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value.Trim()));

@@ -14,10 +14,10 @@ public sealed class PageGalleryTests(WebAppFixture app)
     [
         ("dashboard", "/", "#status-counts"),
         ("runs", "/runs", "#runs-table a[data-run-id]"),
-        ("run", $"/runs/{app.Lab.SucceededRunId}", "#loss-figure svg"),
+        ("run", $"/runs/{app.Lab.SucceededRunId}", "#loss-figure .figure svg"),
         ("grids", "/grids", "#grids-table"),
-        ("grid", $"/grids/{app.Lab.GridId}", "#bars-figure svg"),
-        ("compare", $"/compare?grid={app.Lab.GridId}", "#compare-class-f1 svg"),
+        ("grid", $"/grids/{app.Lab.GridId}", "#bars-figure .figure svg"),
+        ("compare", $"/compare?grid={app.Lab.GridId}", "#compare-class-f1 .figure svg"),
         ("new-experiment", "/experiments/new", "#queue-experiment"),
         ("new-grid", "/grids/new?template=baselines", "#grid-variants"),
         ("corpora", "/corpora", "#corpora-table"),
@@ -42,7 +42,7 @@ public sealed class PageGalleryTests(WebAppFixture app)
                 if (name == "grid")
                 {
                     await page.ClickAsync("#show-matrices");
-                    await page.Locator("#matrices-figure svg").WaitForAsync();
+                    await page.Locator("#matrices-figure .figure svg").WaitForAsync();
                 }
                 var lightness = await Chromium.BackgroundLightnessAsync(page);
                 Assert.True(dark ? lightness < 0.3 : lightness > 0.9, $"{path} is drawn {(dark ? "light" : "dark")} (lightness {lightness:0.00})");

@@ -75,7 +75,7 @@ public sealed class ExperimentFormState
     public IEnumerable<SpecProblem> UnplacedProblems =>
         Problems.Where(p => p.Field is not (NameField or SeedList.Field) && fields.All(f => f.Path != p.Field));
 
-    /// <summary>The values as a form would post them: the paths the page has inputs for, with their text.</summary>
+    /// <summary>Every value the form holds, by the path of its input, as typed.</summary>
     public IReadOnlyDictionary<string, string> Values => values;
 
     /// <summary>The form for a new experiment: the family's defaults, the first corpus and its first label set, seed 1.</summary>
