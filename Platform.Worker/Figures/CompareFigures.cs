@@ -134,7 +134,6 @@ public sealed class CompareFigures
     {
         if (variants.Count == 0) return (null, "no variant has a test confusion matrix at a best epoch yet");
         var plot = Figure.NewPlot();
-        var colormap = new ScottPlot.Colormaps.Blues();
         var bottomTicks = new List<Tick>();
         var leftTicks = new List<Tick>();
         double offset = 0;
@@ -142,18 +141,7 @@ public sealed class CompareFigures
         {
             var labels = variant.Labels;
             var n = labels.Count;
-            for (var t = 0; t < n; t++)
-                for (var p = 0; p < n; p++)
-                {
-                    var fraction = variant.MeanRowNormalised[t * n + p];
-                    var cell = plot.Add.Rectangle(offset + p, offset + p + 1, n - t - 1, n - t);
-                    cell.FillColor = colormap.GetColor(1 - fraction);
-                    cell.LineWidth = 0;
-                    var text = plot.Add.Text(fraction.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), offset + p + 0.5, n - t - 0.5);
-                    text.Alignment = Alignment.MiddleCenter;
-                    text.LabelFontSize = 7;
-                    text.LabelFontColor = fraction > 0.5 ? Colors.White : Colors.Black;
-                }
+            ConfusionMatrixFigure.AddCells(plot, variant.MeanRowNormalised, n, normalised: true, left: offset, fontSize: 7);
             var title = plot.Add.Text($"{nameOf(variant.ExperimentId)} (n={variant.N})", offset + n / 2.0, n + 0.15);
             title.Alignment = Alignment.LowerCenter;
             title.LabelFontSize = 9;

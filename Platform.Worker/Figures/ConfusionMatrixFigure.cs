@@ -15,24 +15,7 @@ public static class ConfusionMatrixFigure
     {
         var plot = Figure.NewPlot();
         var n = labels.Count;
-        var colormap = new ScottPlot.Colormaps.Blues();
-        for (var t = 0; t < n; t++)
-        {
-            var rowTotal = Enumerable.Range(0, n).Sum(p => values[t * n + p]);
-            for (var p = 0; p < n; p++)
-            {
-                var value = values[t * n + p];
-                var fraction = normalised ? value : rowTotal == 0 ? 0 : value / rowTotal;
-                // Row t sits at the top for t = 0: y runs from n (top) down to 0.
-                var cell = plot.Add.Rectangle(p, p + 1, n - t - 1, n - t);
-                cell.FillColor = colormap.GetColor(1 - fraction); // ScottPlot's Blues runs from dark to light
-                cell.LineWidth = 0;
-                var text = plot.Add.Text(value.ToString(normalised ? "0.00" : "0", CultureInfo.InvariantCulture), p + 0.5, n - t - 0.5);
-                text.Alignment = Alignment.MiddleCenter;
-                text.LabelFontSize = n > 6 ? 8 : 10;
-                text.LabelFontColor = fraction > 0.5 ? Colors.White : Colors.Black;
-            }
-        }
+        AddCells(plot, values, n, normalised, left: 0, fontSize: n > 6 ? 8 : 10);
         var ticks = Enumerable.Range(0, n).Select(i => (Position: i + 0.5, Label: labels[i])).ToList();
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.Select(t => new Tick(t.Position, t.Label)).ToArray());
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.Select(t => new Tick(n - t.Position, t.Label)).ToArray());
@@ -48,6 +31,32 @@ public static class ConfusionMatrixFigure
         // The title centres on the cells, which the label column pushes right: a smaller title stays inside one column's width.
         plot.Axes.Title.Label.FontSize = 10;
         return new Figure(plot, name);
+    }
+
+    /// <summary>
+    /// The n x n cells of a matrix, from x = left, row 0 at the top: each a rectangle shaded by its
+    /// share of the row, with its value written in it (counts, or fractions when normalised).
+    /// </summary>
+    public static void AddCells(Plot plot, IReadOnlyList<double> values, int n, bool normalised, double left, float fontSize)
+    {
+        var colormap = new ScottPlot.Colormaps.Blues();
+        for (var t = 0; t < n; t++)
+        {
+            var rowTotal = Enumerable.Range(0, n).Sum(p => values[t * n + p]);
+            for (var p = 0; p < n; p++)
+            {
+                var value = values[t * n + p];
+                var fraction = normalised ? value : rowTotal == 0 ? 0 : value / rowTotal;
+                // Row t sits at the top for t = 0: y runs from n (top) down to 0.
+                var cell = plot.Add.Rectangle(left + p, left + p + 1, n - t - 1, n - t);
+                cell.FillColor = colormap.GetColor(1 - fraction); // ScottPlot's Blues runs from dark to light
+                cell.LineWidth = 0;
+                var text = plot.Add.Text(value.ToString(normalised ? "0.00" : "0", CultureInfo.InvariantCulture), left + p + 0.5, n - t - 0.5);
+                text.Alignment = Alignment.MiddleCenter;
+                text.LabelFontSize = fontSize;
+                text.LabelFontColor = fraction > 0.5 ? Colors.White : Colors.Black;
+            }
+        }
     }
 
     /// <summary>Each row of a row-major count matrix as fractions of its sum (a row without true examples stays zeros).</summary>
