@@ -24,6 +24,10 @@ public sealed class LabChanges(
     private string previousWorkers = "";
     private DemoState previousDemo = DemoState.Hidden;
     private IReadOnlyList<CorpusImportStatus> previousImports = [];
+    private long published;
+
+    /// <summary>How many changes have been published so far: a page that read its data before it subscribed compares it to catch what came in between.</summary>
+    public long Published => Interlocked.Read(ref published);
 
     /// <summary>
     /// Calls handler after each look that found a change, until the returned handle is disposed. The
@@ -104,6 +108,7 @@ public sealed class LabChanges(
 
     private void Publish(LabChange change)
     {
+        Interlocked.Increment(ref published);
         foreach (var handler in subscribers.Handlers)
         {
             try { handler(change); }

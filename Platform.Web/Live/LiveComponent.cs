@@ -5,7 +5,8 @@ namespace EmotionLab.Web.Live;
 /// <summary>
 /// A page part that shows what LabChanges reports as it changes. It subscribes once interactive
 /// (not while prerendering), refreshes when a change concerns it, and folds changes that arrive
-/// during a refresh into one more refresh. Reads take a service scope each: a circuit's scoped
+/// during a refresh into one more refresh. A change published between its first read and its
+/// subscription would be lost, so it refreshes once more when one was. Reads take a service scope each: a circuit's scoped
 /// DbContext would otherwise be shared by every component refreshing at once.
 /// </summary>
 public abstract class LiveComponent : ComponentBase, IDisposable
@@ -15,6 +16,7 @@ public abstract class LiveComponent : ComponentBase, IDisposable
     [Inject] private ILogger<LiveComponent> Log { get; set; } = default!;
 
     private IDisposable? subscription;
+    private long? publishedBeforeFirstRead;
     private int refreshing; // 0 idle, 1 refreshing, 2 refreshing with another change waiting
 
     /// <summary>Whether the change touches what this component shows.</summary>
@@ -29,14 +31,26 @@ public abstract class LiveComponent : ComponentBase, IDisposable
         return await read(scope.ServiceProvider.GetRequiredService<TService>());
     }
 
+    public override Task SetParametersAsync(ParameterView parameters)
+    {
+        publishedBeforeFirstRead ??= Changes.Published;
+        return base.SetParametersAsync(parameters);
+    }
+
     protected override void OnAfterRender(bool firstRender)
     {
-        if (firstRender) subscription = Changes.Subscribe(OnChange);
+        if (!firstRender) return;
+        subscription = Changes.Subscribe(OnChange);
+        if (Changes.Published != publishedBeforeFirstRead) StartRefresh();
     }
 
     private void OnChange(LabChange change)
     {
-        if (!Concerns(change)) return;
+        if (Concerns(change)) StartRefresh();
+    }
+
+    private void StartRefresh()
+    {
         if (Interlocked.Increment(ref refreshing) > 1)
         {
             Interlocked.Exchange(ref refreshing, 2);

@@ -47,6 +47,21 @@ public static class Chromium
     }
 
     /// <summary>
+    /// Clicks target until what it opens is shown: a table that redraws its rows every second while
+    /// a run trains can take a click in the moment its row is drawn again, and then nothing opens.
+    /// </summary>
+    public static async Task ClickUntilShownAsync(ILocator target, ILocator shown)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await target.ClickAsync();
+            try { await shown.WaitForAsync(new() { Timeout = 5000 }); return; }
+            catch (System.TimeoutException) { } // the click was lost: again
+        }
+        await shown.WaitForAsync();
+    }
+
+    /// <summary>
     /// Closes the open MudMenu by clicking outside it, again while it stays open: under load a click
     /// can land before the menu's overlay is drawn, and then it reaches the page instead.
     /// </summary>

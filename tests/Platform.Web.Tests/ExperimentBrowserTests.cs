@@ -243,49 +243,57 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
         var submitted = await lab.Services.GetRequiredService<ExperimentSubmission>().SubmitExperimentAsync("long text baseline", spec, [1]);
         Assert.True(submitted.Succeeded, string.Join("; ", submitted.Problems));
         var runId = submitted.RunIds.Single();
+        try
+        {
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await Chromium.LaunchAsync(playwright);
+            var problems = new List<string>();
+            var page = await Chromium.NewPageAsync(browser, problems);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var problems = new List<string>();
-        var page = await Chromium.NewPageAsync(browser, problems);
+            await page.GotoAsync(Url($"/runs?experiment={submitted.ExperimentIds[0]}"));
+            await WaitForStatusAsync(page, runId, TrainingTimeout, RunStatus.Running);
+            // Some epochs in, so the cancel meets a trainer that is really training.
+            await lab.WaitForProgressAsync(runId, TrainingTimeout);
+            await Chromium.ScreenshotAsync(page, "runs-running.png", fullPage: false);
 
-        await page.GotoAsync(Url($"/runs?experiment={submitted.ExperimentIds[0]}"));
-        await WaitForStatusAsync(page, runId, TrainingTimeout, RunStatus.Running);
-        // Some epochs in, so the cancel meets a trainer that is really training.
-        await lab.WaitForProgressAsync(runId, TrainingTimeout);
-        await Chromium.ScreenshotAsync(page, "runs-running.png", fullPage: false);
+            // Its own page, open while it trains: the server draws the loss curve again as steps come in, without a reload.
+            var runPage = await Chromium.NewPageAsync(browser, problems);
+            await runPage.GotoAsync(Url($"/runs/{runId}"));
+            await Chromium.WaitForCircuitAsync(runPage);
+            var firstCurve = await runPage.Locator("#loss-figure .figure").InnerHTMLAsync();
+            await runPage.WaitForFunctionAsync("first => document.querySelector('#loss-figure .figure').innerHTML !== first", firstCurve, new() { Timeout = 60_000 });
+            await Chromium.ScreenshotAsync(runPage, "run-training.png");
+            await runPage.CloseAsync();
 
-        // Its own page, open while it trains: the server draws the loss curve again as steps come in, without a reload.
-        var runPage = await Chromium.NewPageAsync(browser, problems);
-        await runPage.GotoAsync(Url($"/runs/{runId}"));
-        await Chromium.WaitForCircuitAsync(runPage);
-        var firstCurve = await runPage.Locator("#loss-figure .figure").InnerHTMLAsync();
-        await runPage.WaitForFunctionAsync("first => document.querySelector('#loss-figure .figure').innerHTML !== first", firstCurve, new() { Timeout = 60_000 });
-        await Chromium.ScreenshotAsync(runPage, "run-training.png");
-        await runPage.CloseAsync();
+            var confirm = page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Cancel run" });
+            await Chromium.ClickUntilShownAsync(Row(page, runId).Locator(".run-cancel"), confirm);
+            await confirm.ClickAsync();
+            await WaitForStatusAsync(page, runId, TimeSpan.FromSeconds(60), RunStatus.Canceled);
+            Assert.Equal(RunStatus.Canceled, (await lab.RunAsync(runId)).Status);
+            await Chromium.ScreenshotAsync(page, "runs-canceled.png", fullPage: false);
 
-        await Row(page, runId).Locator(".run-cancel").ClickAsync();
-        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Cancel run" }).ClickAsync();
-        await WaitForStatusAsync(page, runId, TimeSpan.FromSeconds(60), RunStatus.Canceled);
-        Assert.Equal(RunStatus.Canceled, (await lab.RunAsync(runId)).Status);
-        await Chromium.ScreenshotAsync(page, "runs-canceled.png", fullPage: false);
+            // Retry puts it back; it resumes on the worker as a second attempt.
+            await Row(page, runId).Locator(".run-retry").ClickAsync();
+            await WaitForStatusAsync(page, runId, TrainingTimeout, RunStatus.Running);
+            var retried = await lab.WaitForStatusAsync(runId, TrainingTimeout, RunStatus.Running);
+            Assert.Equal(2, retried.Attempt);
 
-        // Retry puts it back; it resumes on the worker as a second attempt.
-        await Row(page, runId).Locator(".run-retry").ClickAsync();
-        await WaitForStatusAsync(page, runId, TrainingTimeout, RunStatus.Running);
-        var retried = await lab.WaitForStatusAsync(runId, TrainingTimeout, RunStatus.Running);
-        Assert.Equal(2, retried.Attempt);
+            // And its own page cancels it too.
+            await Row(page, runId).Locator($"a[href='/runs/{runId}']").First.ClickAsync();
+            await Chromium.WaitForCircuitAsync(page);
+            await Chromium.ClickUntilShownAsync(page.Locator("#run-summary .run-cancel"), confirm);
+            await confirm.ClickAsync();
+            await page.Locator("#run-summary[data-status='Canceled']").WaitForAsync(new() { Timeout = 60000 });
+            await page.Locator("#run-summary .run-retry").WaitForAsync();
+            Assert.Equal(RunStatus.Canceled, (await lab.RunAsync(runId)).Status);
+            await Chromium.ScreenshotAsync(page, "run-canceled.png");
 
-        // And its own page cancels it too.
-        await Row(page, runId).Locator($"a[href='/runs/{runId}']").First.ClickAsync();
-        await Chromium.WaitForCircuitAsync(page);
-        await page.Locator("#run-summary .run-cancel").ClickAsync();
-        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Cancel run" }).ClickAsync();
-        await page.Locator("#run-summary[data-status='Canceled']").WaitForAsync(new() { Timeout = 60000 });
-        await page.Locator("#run-summary .run-retry").WaitForAsync();
-        Assert.Equal(RunStatus.Canceled, (await lab.RunAsync(runId)).Status);
-        await Chromium.ScreenshotAsync(page, "run-canceled.png");
-
-        Assert.Empty(problems);
+            Assert.Empty(problems);
+        }
+        finally
+        {
+            // A failed step must not leave 5,000 epochs training on the lab's one slot for the tests after it.
+            await lab.Services.GetRequiredService<RunControl>().CancelAsync(runId, CancellationToken.None);
+        }
     }
 }
