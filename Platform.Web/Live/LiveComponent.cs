@@ -61,6 +61,7 @@ public abstract class LiveComponent : ComponentBase, IDisposable
 
     private async Task RefreshUntilSettledAsync()
     {
+        var failed = false;
         do
         {
             Interlocked.Exchange(ref refreshing, 1);
@@ -68,18 +69,31 @@ public abstract class LiveComponent : ComponentBase, IDisposable
             {
                 await RefreshAsync();
                 StateHasChanged();
+                failed = false;
             }
             catch (Exception e)
             {
-                // The page keeps what it shows; the next change tries again.
+                // The page keeps what it shows and tries again shortly: the change it missed may be the last one.
                 Log.LogWarning(e, "{Component} could not refresh", GetType().Name);
+                failed = true;
             }
         }
         while (Interlocked.CompareExchange(ref refreshing, 0, 1) != 1);
+        if (failed) _ = RetryAfterFailureAsync();
     }
+
+    private async Task RetryAfterFailureAsync()
+    {
+        await Task.Delay(RetryAfterFailure);
+        if (!disposed) StartRefresh();
+    }
+
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(2);
+    private volatile bool disposed;
 
     public virtual void Dispose()
     {
+        disposed = true;
         subscription?.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -65,7 +65,12 @@ public sealed class RunActionsTests(TrainingLabFixture lab)
         var summary = page.Locator("#run-summary");
         await Assertions.Expect(summary).ToHaveAttributeAsync("data-status", "Canceled");
         using (var retry = await lab.Client.PostAsync($"/api/runs/{runId}/retry", null)) retry.EnsureSuccessStatusCode();
-        await Assertions.Expect(summary).ToHaveAttributeAsync("data-status", "Queued");
+        try { await Assertions.Expect(summary).ToHaveAttributeAsync("data-status", "Queued"); }
+        catch (PlaywrightException e)
+        {
+            var changes = lab.Services.GetRequiredService<EmotionLab.Web.Live.LabChanges>();
+            throw new Xunit.Sdk.XunitException($"{e.Message}\nThe run is {(await lab.RunAsync(runId)).Status} in the database; the change feed has published {changes.Published} changes.\nThe app's warnings:\n{lab.Warnings}");
+        }
         Assert.True(await lab.IsOnQueueAsync(runId));
 
         // Retry from the page, after a cancel from it: the snackbar says so and the page follows.

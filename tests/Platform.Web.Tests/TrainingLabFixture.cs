@@ -23,7 +23,7 @@ public sealed class TrainingLabFixture : IAsyncLifetime
     public const string NodeName = "training-lab-web";
     private readonly ThrowawayPostgres postgres = new();
     private readonly string root = Directory.CreateTempSubdirectory("emotionlab-web-training-").FullName;
-    private WebApplicationFactory<Program>? factory;
+    private LabWebApp? factory;
 
     public string CorpusFolder => Path.Combine(root, "emosynth");
     public string ArtifactRoot => Path.Combine(root, "artifacts");
@@ -31,6 +31,8 @@ public sealed class TrainingLabFixture : IAsyncLifetime
     public Uri BaseAddress { get; private set; } = default!;
     public HttpClient Client { get; private set; } = default!;
     public IServiceProvider Services => factory!.Services;
+    /// <summary>What the app logged at Warning or above, for a failing test's message.</summary>
+    public RecordedWarnings Warnings => factory!.Warnings;
 
     public async Task InitializeAsync()
     {

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace EmotionLab.Web.Tests;
 
@@ -60,8 +61,11 @@ public sealed class WebAppFixture : IAsyncLifetime
 /// <summary>The app pointed at the throwaway database through the usual connection-string setting, plus any other settings.</summary>
 internal sealed class LabWebApp(string connectionString, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
+    public RecordedWarnings Warnings { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.ConfigureLogging(logging => logging.AddProvider(Warnings));
         builder.UseSetting($"ConnectionStrings:{DatabaseConnection.ConnectionStringName}", connectionString);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
     }
