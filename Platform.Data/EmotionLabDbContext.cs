@@ -1,10 +1,14 @@
+using EmotionLab.Data.Accounts;
 using EmotionLab.Data.Entities;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace EmotionLab.Data;
 
-/// <summary>The platform's PostgreSQL schema. Migrations live in the migrations/ assembly.</summary>
-public sealed class EmotionLabDbContext(DbContextOptions<EmotionLabDbContext> options) : DbContext(options)
+/// <summary>The platform's PostgreSQL schema, with the lab's accounts (Identity). Migrations live in the migrations/ assembly.</summary>
+public sealed class EmotionLabDbContext(DbContextOptions<EmotionLabDbContext> options)
+    : IdentityDbContext<LabUser, IdentityRole<long>, long>(options)
 {
     public const string MigrationsAssembly = "EmotionLab.Migrations";
 
@@ -19,6 +23,8 @@ public sealed class EmotionLabDbContext(DbContextOptions<EmotionLabDbContext> op
     public DbSet<ConfusionMatrixRow> ConfusionMatrices => Set<ConfusionMatrixRow>();
     public DbSet<Artifact> Artifacts => Set<Artifact>();
     public DbSet<WorkerNode> WorkerNodes => Set<WorkerNode>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<RunAction> RunActions => Set<RunAction>();
 
     /// <summary>Options for a connection string, with the migrations assembly set.</summary>
     public static DbContextOptions<EmotionLabDbContext> Options(string connectionString) =>
@@ -28,6 +34,21 @@ public sealed class EmotionLabDbContext(DbContextOptions<EmotionLabDbContext> op
 
     protected override void OnModelCreating(ModelBuilder model)
     {
+        base.OnModelCreating(model);
+        // Identity's tables under plain names (SnakeCaseNames writes their columns).
+        model.Entity<LabUser>().ToTable("users");
+        model.Entity<IdentityRole<long>>().ToTable("roles");
+        model.Entity<IdentityUserRole<long>>().ToTable("user_roles");
+        model.Entity<IdentityUserClaim<long>>().ToTable("user_claims");
+        model.Entity<IdentityUserLogin<long>>().ToTable("user_logins");
+        model.Entity<IdentityUserToken<long>>().ToTable("user_tokens");
+        model.Entity<IdentityRoleClaim<long>>().ToTable("role_claims");
+        model.Entity<ApiToken>(e =>
+        {
+            e.HasIndex(t => t.Hash).IsUnique();
+            e.HasIndex(t => t.UserId);
+            e.HasOne<LabUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
         model.Entity<Corpus>(e =>
         {
             e.HasIndex(c => c.Name).IsUnique();
@@ -51,11 +72,13 @@ public sealed class EmotionLabDbContext(DbContextOptions<EmotionLabDbContext> op
             e.HasIndex(x => x.SpecHash);
             e.HasOne<Corpus>().WithMany().HasForeignKey(x => x.CorpusId);
             e.HasOne<Grid>().WithMany().HasForeignKey(x => x.GridId);
+            e.HasOne<LabUser>().WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.SetNull);
         });
         model.Entity<Grid>(e =>
         {
             e.Property(g => g.BaseSpecJson).HasColumnType("jsonb");
             e.Property(g => g.AxesJson).HasColumnType("jsonb");
+            e.HasOne<LabUser>().WithMany().HasForeignKey(g => g.OwnerId).OnDelete(DeleteBehavior.SetNull);
         });
         model.Entity<Run>(e =>
         {
@@ -90,6 +113,13 @@ public sealed class EmotionLabDbContext(DbContextOptions<EmotionLabDbContext> op
             e.HasOne<Run>().WithMany().HasForeignKey(a => a.RunId).OnDelete(DeleteBehavior.Cascade);
         });
         model.Entity<WorkerNode>(e => e.HasKey(w => w.Name));
+        model.Entity<RunAction>(e =>
+        {
+            e.Property(a => a.Action).HasMaxLength(16);
+            e.HasIndex(a => new { a.RunId, a.Id });
+            e.HasOne<Run>().WithMany().HasForeignKey(a => a.RunId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<LabUser>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.SetNull);
+        });
         SnakeCaseNames.Apply(model);
     }
 }

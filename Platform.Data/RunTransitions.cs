@@ -62,15 +62,20 @@ public sealed class RunTransitions(NpgsqlDataSource database)
     /// The user cancels: a Queued run is Canceled at once, a Running one gets its flag (its trainer
     /// stops within a few steps, or is killed after the grace period). False when the run is already finished.
     /// </summary>
-    public async Task<bool> RequestCancelAsync(long runId, CancellationToken cancellation = default)
+    /// <param name="actorId">The account that cancels, recorded with the change in run_actions (null: a node's CLI).</param>
+    public async Task<bool> RequestCancelAsync(long runId, CancellationToken cancellation = default, long? actorId = null)
     {
         await using var command = database.CreateCommand("""
-            UPDATE runs SET cancel_requested = true,
-                            status = CASE WHEN status = 'Queued' THEN 'Canceled' ELSE status END,
-                            finished_at = CASE WHEN status = 'Queued' THEN now() ELSE finished_at END
-            WHERE id = @run AND status IN ('Queued', 'Running')
+            WITH changed AS (
+                UPDATE runs SET cancel_requested = true,
+                                status = CASE WHEN status = 'Queued' THEN 'Canceled' ELSE status END,
+                                finished_at = CASE WHEN status = 'Queued' THEN now() ELSE finished_at END
+                WHERE id = @run AND status IN ('Queued', 'Running')
+                RETURNING id)
+            INSERT INTO run_actions (run_id, action, user_id, at) SELECT id, 'canceled', @actor, now() FROM changed
             """);
         command.Parameters.AddWithValue("run", runId);
+        command.Parameters.Add(new NpgsqlParameter<long?>("actor", actorId) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
         return await command.ExecuteNonQueryAsync(cancellation) == 1;
     }
 
@@ -78,13 +83,18 @@ public sealed class RunTransitions(NpgsqlDataSource database)
     /// The user retries a Failed or Canceled run: it is Queued again for a new attempt, which resumes
     /// from the run's last checkpoint when there is one. False when the run is not Failed or Canceled.
     /// </summary>
-    public async Task<bool> RequeueAsync(long runId, CancellationToken cancellation = default)
+    /// <param name="actorId">The account that retries, recorded with the change in run_actions (null: a node's CLI).</param>
+    public async Task<bool> RequeueAsync(long runId, CancellationToken cancellation = default, long? actorId = null)
     {
         await using var command = database.CreateCommand("""
-            UPDATE runs SET status = 'Queued', cancel_requested = false, error = NULL, finished_at = NULL, queued_at = now()
-            WHERE id = @run AND status IN ('Failed', 'Canceled')
+            WITH changed AS (
+                UPDATE runs SET status = 'Queued', cancel_requested = false, error = NULL, finished_at = NULL, queued_at = now()
+                WHERE id = @run AND status IN ('Failed', 'Canceled')
+                RETURNING id)
+            INSERT INTO run_actions (run_id, action, user_id, at) SELECT id, 'retried', @actor, now() FROM changed
             """);
         command.Parameters.AddWithValue("run", runId);
+        command.Parameters.Add(new NpgsqlParameter<long?>("actor", actorId) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
         return await command.ExecuteNonQueryAsync(cancellation) == 1;
     }
 }

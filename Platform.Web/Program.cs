@@ -1,3 +1,4 @@
+using EmotionLab.Web.Accounts;
 using EmotionLab.Web.Api;
 using EmotionLab.Web.Components;
 using EmotionLab.Web.Components.Corpora;
@@ -10,6 +11,7 @@ using MudBlazor.Services;
 var builder = WebApplication.CreateBuilder(args);
 builder.UseDefaultListenAddress();
 builder.Services.AddEmotionLabDatabase();
+builder.AddLabAccounts();
 builder.Services.AddCorpusImports();
 builder.AddEmotionLabQueue();
 builder.Services.AddSingleton<DemoProgress>();
@@ -25,10 +27,14 @@ var app = builder.Build();
 app.UseServerTiming();
 // The build's own assets (MudBlazor's, Blazor's script), fingerprinted; then wwwroot/lib, which the
 // build fills from npm after the asset manifest is made, so only the plain static files serve it.
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
 app.UseStaticFiles();
+// Every endpoint needs an account unless it allows anonymous use (AccountPolicies' fallback).
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
-app.UseQueueDashboard();
+app.MapAccountEndpoints();
+app.MapQueueDashboard();
 app.MapRunsApi();
 app.MapGridExportApi();
 app.MapCompareApi();

@@ -29,6 +29,7 @@ public static class Program
         root.Subcommands.Add(StatsVerb.Command());
         root.Subcommands.Add(ModelsVerb.Command());
         root.Subcommands.Add(DatabaseVerb.Command());
+        root.Subcommands.Add(Accounts.UsersVerb.Command());
         return root.Parse(args).Invoke();
     }
 

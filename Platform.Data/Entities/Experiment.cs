@@ -11,6 +11,8 @@ public sealed class Experiment
     /// <summary>SHA-256 of the canonical spec JSON: equal specs, equal hash.</summary>
     public required string SpecHash { get; set; }
     public long? GridId { get; set; }
+    /// <summary>The account that queued it (null for work queued before accounts, or by a node's CLI): its owner and admins may change it.</summary>
+    public long? OwnerId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 
@@ -26,5 +28,7 @@ public sealed class Grid
     public int[] Seeds { get; set; } = [];
     /// <summary>The variant the others are compared with (the full model).</summary>
     public string? ReferenceVariant { get; set; }
+    /// <summary>The account that queued it; see Experiment.OwnerId.</summary>
+    public long? OwnerId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -1,3 +1,4 @@
+using EmotionLab.Web.Accounts;
 using EmotionLab.Models.Corpora;
 using EmotionLab.Web.Corpora;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,7 +16,7 @@ public static class CorporaApi
 {
     public static IEndpointRouteBuilder MapCorporaApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/api/corpora/imports", Start);
+        endpoints.MapPost("/api/corpora/imports", Start).RequireAuthorization(AccountPolicies.ApiChange);
         endpoints.MapGet("/api/corpora/imports/{id:int}", Get);
         return endpoints;
     }

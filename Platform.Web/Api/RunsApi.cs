@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using EmotionLab.Data;
 using EmotionLab.Data.Queries;
 using EmotionLab.Models.Training;
+using EmotionLab.Web.Accounts;
 using EmotionLab.Worker.Queue;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -9,8 +11,8 @@ namespace EmotionLab.Web.Api;
 
 /// <summary>
 /// The JSON API for scripts: /api/runs (filters + keyset paging), /api/runs/{id}, /api/runs/{id}/losses,
-/// /api/runs/{id}/predictions?split=test|validation (the best epoch's predictions as CSV), and POST /api/runs/{id}/cancel and /retry (200 with the run's new status, 409 when the run's
-/// status does not allow it, 404 for no such run).
+/// /api/runs/{id}/predictions?split=test|validation (the best epoch's predictions as CSV), and POST /api/runs/{id}/cancel and /retry with an admin's or member's token (200 with the run's new status, 409 when the run's
+/// status does not allow it, 403 for another member's run, 404 for no such run).
 /// </summary>
 public static class RunsApi
 {
@@ -21,10 +23,12 @@ public static class RunsApi
         api.MapGet("/{id:long}", GetAsync);
         api.MapGet("/{id:long}/losses", LossesAsync);
         api.MapGet("/{id:long}/predictions", PredictionsAsync);
-        api.MapPost("/{id:long}/cancel", (long id, RunControl control, CancellationToken cancellation) =>
-            ActAsync(id, control.CancelAsync(id, cancellation), "canceled", "Queued or Running"));
-        api.MapPost("/{id:long}/retry", (long id, RunControl control, CancellationToken cancellation) =>
-            ActAsync(id, control.RetryAsync(id, cancellation), "retried", "Failed or Canceled"));
+        api.MapPost("/{id:long}/cancel", (long id, ClaimsPrincipal user, LabPermissions permissions, RunControl control, CancellationToken cancellation) =>
+                ActAsync(id, user, permissions, () => control.CancelAsync(id, cancellation, LabPermissions.UserId(user)), "canceled", "Queued or Running", cancellation))
+            .RequireAuthorization(AccountPolicies.ApiChange);
+        api.MapPost("/{id:long}/retry", (long id, ClaimsPrincipal user, LabPermissions permissions, RunControl control, CancellationToken cancellation) =>
+                ActAsync(id, user, permissions, () => control.RetryAsync(id, cancellation, LabPermissions.UserId(user)), "retried", "Failed or Canceled", cancellation))
+            .RequireAuthorization(AccountPolicies.ApiChange);
         return endpoints;
     }
 
@@ -59,9 +63,17 @@ public static class RunsApi
         return TypedResults.PhysicalFile(Path.GetFullPath(path), "text/csv", $"run-{id}-{dataSplit.ToString().ToLowerInvariant()}-predictions.csv");
     }
 
-    private static async Task<Results<Ok<RunActionJson>, ProblemHttpResult>> ActAsync(long id, Task<RunActionOutcome> action, string done, string allowed)
+    private static async Task<Results<Ok<RunActionJson>, ProblemHttpResult>> ActAsync(long id, ClaimsPrincipal user, LabPermissions permissions,
+        Func<Task<RunActionOutcome>> action, string done, string allowed, CancellationToken cancellation)
     {
-        var outcome = await action;
+        switch (await permissions.MayChangeRunAsync(user, id, cancellation))
+        {
+            case null: return RunNotFound(id);
+            case false:
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: $"Run cannot be {done} by you",
+                    detail: $"Run {id} is not yours: {LabPermissions.NotYours}.");
+        }
+        var outcome = await action();
         if (outcome.Status is not { } status) return RunNotFound(id);
         return outcome.Changed
             ? TypedResults.Ok(new RunActionJson(id, status))

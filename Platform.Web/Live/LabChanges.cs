@@ -29,6 +29,19 @@ public sealed class LabChanges(
     /// <summary>How many changes have been published so far: a page that read its data before it subscribed compares it to catch what came in between.</summary>
     public long Published => Interlocked.Read(ref published);
 
+    /// <summary>What the feed is doing and since when, for a diagnosis of pages that stopped following.</summary>
+    public string Doing => $"{doing} since {doingSince:HH:mm:ss.fff}; {Interlocked.Read(ref lookCount)} looks";
+
+    private volatile string doing = "not started";
+    private DateTimeOffset doingSince;
+    private long lookCount;
+
+    private void Now(string what)
+    {
+        doingSince = time.GetUtcNow();
+        doing = what;
+    }
+
     /// <summary>
     /// Calls handler after each look that found a change, until the returned handle is disposed. The
     /// handler must return at once (a page starts its refresh and lets the look go on to the next page).
@@ -48,10 +61,13 @@ public sealed class LabChanges(
         {
             try
             {
+                Interlocked.Increment(ref lookCount);
                 var now = time.GetUtcNow();
                 var change = await LookAsync(since - Interval, looks++ % WorkerLookEvery == 0, stopping);
                 since = now;
+                Now("publishing");
                 if (change.Any) Publish(change);
+                Now("waiting for the next tick");
             }
             catch (Exception e) when (!stopping.IsCancellationRequested)
             {
@@ -64,6 +80,7 @@ public sealed class LabChanges(
 
     private async Task<LabChange> LookAsync(DateTimeOffset finishedSince, bool lookAtWorkers, CancellationToken cancellation)
     {
+        Now("reading the runs");
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EmotionLabDbContext>();
         var pulses = await db.Database.SqlQuery<RunPulse>($"""
@@ -81,15 +98,20 @@ public sealed class LabChanges(
         foreach (var pulse in pulses.Values)
             if (!previous.TryGetValue(pulse.Id, out var before) || before != pulse) Add(pulse);
         foreach (var gone in previous.Values.Where(p => !pulses.ContainsKey(p.Id) && p.Status is "Queued" or "Running")) Add(gone);
+        if (log.IsEnabled(LogLevel.Debug))
+            log.LogDebug("Looked at the runs finished since {Since:HH:mm:ss.fff} or active: [{Pulses}]; changed: [{Runs}]",
+                finishedSince, string.Join("; ", pulses.Values), string.Join(",", runs));
         previous = pulses;
 
         var workers = false;
         if (lookAtWorkers)
         {
+            Now("reading the worker nodes");
             var up = string.Join(",", servers.Live().Select(s => s.Id));
             workers = up != previousWorkers;
             previousWorkers = up;
         }
+        Now("reading the demo and the imports");
         var demoNow = demo.Current;
         var demoChanged = demoNow != previousDemo;
         previousDemo = demoNow;

@@ -19,6 +19,7 @@ public static class DatabaseServices
             npgsql => npgsql.MigrationsAssembly(EmotionLabDbContext.MigrationsAssembly)));
         services.AddScoped<RunListQuery>();
         services.AddScoped<RunDetailQuery>();
+        services.AddScoped<RunHistoryQuery>();
         services.AddScoped<StepLossQuery>();
         services.AddScoped<WorkerOverviewQuery>();
         services.AddScoped<RunStatusCountsQuery>();

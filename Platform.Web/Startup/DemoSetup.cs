@@ -1,4 +1,5 @@
 using EmotionLab.Data;
+using EmotionLab.Data.Accounts;
 using EmotionLab.Data.Entities;
 using EmotionLab.Models.Corpora;
 using EmotionLab.Models.Corpora.EmoSynth;
@@ -13,7 +14,9 @@ namespace EmotionLab.Web.Startup;
 /// The demo (Demo:Enabled, set by scripts/start.sh): once the app is up, generate EmoSynth
 /// (Demo:Dialogues, default 200), import it as corpus "emosynth", and queue the baselines grid
 /// over Demo:Seeds seeds. Each step happens once: a restart finds the corpus and the grid and
-/// leaves them be, and the worker carries on with what is still queued. Each step's progress goes
+/// leaves them be, and the worker carries on with what is still queued. On an empty platform it
+/// first makes the `demo` admin with a generated password, printed once on the console and kept in
+/// artifacts/demo-admin.txt (readable by its owner only): there is no default password. Each step's progress goes
 /// to <see cref="DemoProgress"/> for the pages, unless this start found the demo grid finished.
 /// </summary>
 public sealed class DemoSetup(
@@ -23,12 +26,15 @@ public sealed class DemoSetup(
     ExperimentSubmission submission,
     IHostApplicationLifetime lifetime,
     DemoProgress progress,
+    IServiceScopeFactory scopes,
     ILogger<DemoSetup> log) : BackgroundService
 {
     public const string CorpusName = "emosynth";
     public const string GridName = "demo: baselines on EmoSynth";
     public const string SpeakingStep = "Speaking EmoSynth";
     public const string ImportingStep = "Importing EmoSynth";
+    public const string AdminName = "demo";
+    public const string AdminFile = "demo-admin.txt";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,6 +47,7 @@ public sealed class DemoSetup(
         await WhenStartedAsync(stoppingToken);
         try
         {
+            await EnsureAdminAsync(stoppingToken);
             if (await FinishedAsync(stoppingToken)) progress.Hide();
             else progress.Show();
             await EnsureCorpusAsync(stoppingToken);
@@ -59,6 +66,30 @@ public sealed class DemoSetup(
         await using var db = new EmotionLabDbContext(EmotionLabDbContext.Options(database.ConnectionString));
         return await db.Grids.Where(g => g.Name == GridName).Select(g => (long?)g.Id).FirstOrDefaultAsync(cancellation) is { } gridId
                && !await db.Runs.AnyAsync(r => r.GridId == gridId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), cancellation);
+    }
+
+    private async Task EnsureAdminAsync(CancellationToken cancellation)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<LabUsers>();
+        if (await users.AnyAsync(cancellation)) return;
+        var made = await users.CreateFirstAdminAsync(AdminName, password: null, cancellation);
+        if (!made.Succeeded) throw new InvalidOperationException($"making the demo admin failed: {string.Join("; ", made.Problems)}");
+
+        var file = Path.Combine(ArtifactRoot.Resolve(configuration, environment), AdminFile);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.Delete(file);
+        // Created readable by its owner only, before a byte is written.
+        await using (var stream = new FileStream(file, new FileStreamOptions
+                     {
+                         Mode = FileMode.CreateNew, Access = FileAccess.Write,
+                         UnixCreateMode = OperatingSystem.IsWindows() ? null : UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                     }))
+        await using (var writer = new StreamWriter(stream))
+            await writer.WriteAsync($"user: {AdminName}\npassword: {made.Password}\n");
+        // On the console, not in the log: a log is kept and shipped, the password must not be.
+        Console.WriteLine($"\nDemo admin: user '{AdminName}', password '{made.Password}' (shown once; also in {file}, readable only by you).\n" +
+                          "Sign in at the platform's address; change the password on the account page (top right).\n");
     }
 
     private Task WhenStartedAsync(CancellationToken stoppingToken)
@@ -102,7 +133,10 @@ public sealed class DemoSetup(
         var template = GridTemplates.Find("baselines")!;
         var seeds = Enumerable.Range(1, configuration.GetValue("Demo:Seeds", 3)).ToArray();
         var baseSpec = template.BaseSpecFor(CorpusName) with { Epochs = configuration.GetValue("Demo:Epochs", 15) };
-        var result = await submission.SubmitGridAsync(GridName, baseSpec, template.Axes, seeds, template.ReferenceVariant, cancellation);
+        await using var scope = scopes.CreateAsyncScope();
+        var owner = await scope.ServiceProvider.GetRequiredService<EmotionLabDbContext>().Users
+            .Where(u => u.UserName == AdminName).Select(u => (long?)u.Id).FirstOrDefaultAsync(cancellation);
+        var result = await submission.SubmitGridAsync(GridName, baseSpec, template.Axes, seeds, template.ReferenceVariant, cancellation, owner);
         if (!result.Succeeded)
             throw new InvalidOperationException($"queuing the demo grid failed: {string.Join("; ", result.Problems)}");
         progress.GridQueued(result.GridId!.Value);

@@ -1,32 +1,26 @@
 using Hangfire;
-using Hangfire.Dashboard;
+using EmotionLab.Web.Accounts;
 
 namespace EmotionLab.Web.Startup;
 
 /// <summary>
 /// Hangfire's dashboard at /hangfire: the queue as Hangfire sees it (jobs per state and queue,
-/// servers, each run's job with its history). Read-only, and open to whoever can open the
-/// platform's pages, until accounts put it behind the admin role.
+/// servers, each run's job with its history). Read-only, and for admins only: an endpoint behind
+/// the admin policy, so Hangfire's own filters have nothing left to decide.
 /// </summary>
 public static class QueueDashboard
 {
     public const string Path = "/hangfire";
 
-    public static WebApplication UseQueueDashboard(this WebApplication app)
+    public static WebApplication MapQueueDashboard(this WebApplication app)
     {
-        app.UseHangfireDashboard(Path, new DashboardOptions
+        app.MapHangfireDashboardWithAuthorizationPolicy(AccountPolicies.Admin, Path, new DashboardOptions
         {
             DashboardTitle = "EmotionLab queue",
             AppPath = "/workers",
             IsReadOnlyFunc = _ => true,
-            // Hangfire's default lets only local requests in; the platform's pages are no more private.
-            Authorization = [new EveryoneWhoReachesThePlatform()],
+            Authorization = [],
         });
         return app;
-    }
-
-    private sealed class EveryoneWhoReachesThePlatform : IDashboardAuthorizationFilter
-    {
-        public bool Authorize(DashboardContext context) => true;
     }
 }

@@ -22,16 +22,18 @@ public sealed record SubmissionResult(long? GridId, IReadOnlyList<long> Experime
 /// </summary>
 public sealed class ExperimentSubmission(PlatformDatabase database, RunQueue queue, SubmissionResources? resources = null)
 {
-    public Task<SubmissionResult> SubmitExperimentAsync(string name, ExperimentSpec spec, IReadOnlyList<int> seeds, CancellationToken cancellation = default)
+    /// <param name="ownerId">The account that queues it (null from a node's own CLI): its owner and admins may change it.</param>
+    public Task<SubmissionResult> SubmitExperimentAsync(string name, ExperimentSpec spec, IReadOnlyList<int> seeds, CancellationToken cancellation = default,
+        long? ownerId = null)
     {
         var problems = ExperimentSpecValidator.Validate(spec).ToList();
         return problems.Count > 0
             ? Task.FromResult(SubmissionResult.Rejected(problems))
-            : StoreAsync(name, grid: null, [new GridVariant("", spec)], seeds, cancellation);
+            : StoreAsync(name, grid: null, [new GridVariant("", spec)], seeds, ownerId, cancellation);
     }
 
     public Task<SubmissionResult> SubmitGridAsync(string name, ExperimentSpec baseSpec, IReadOnlyList<GridAxis> axes, IReadOnlyList<int> seeds,
-        string? referenceVariant, CancellationToken cancellation = default)
+        string? referenceVariant, CancellationToken cancellation = default, long? ownerId = null)
     {
         var (variants, problems) = GridExpansion.Expand(baseSpec, axes);
         if (problems.Count > 0) return Task.FromResult(SubmissionResult.Rejected(problems));
@@ -41,16 +43,17 @@ public sealed class ExperimentSubmission(PlatformDatabase database, RunQueue que
         {
             Name = name, Family = baseSpec.Family, BaseSpecJson = ExperimentSpecJson.Serialize(baseSpec),
             AxesJson = System.Text.Json.JsonSerializer.Serialize(axes, ExperimentSpecJson.Options), Seeds = seeds.ToArray(),
-            ReferenceVariant = referenceVariant ?? variants[0].Name, CreatedAt = DateTimeOffset.UtcNow,
+            ReferenceVariant = referenceVariant ?? variants[0].Name, OwnerId = ownerId, CreatedAt = DateTimeOffset.UtcNow,
         };
-        return StoreAsync(name, grid, variants, seeds, cancellation);
+        return StoreAsync(name, grid, variants, seeds, ownerId, cancellation);
     }
 
     /// <summary>
     /// Re-runs a grid with <paramref name="more"/> further seeds (after its highest): one new run per
     /// variant and seed, stored then queued; the grid's seed list grows with them.
     /// </summary>
-    public async Task<SubmissionResult> AddSeedsAsync(long gridId, int more, CancellationToken cancellation = default)
+    /// <param name="actorId">The account that adds them, recorded on each new run's history.</param>
+    public async Task<SubmissionResult> AddSeedsAsync(long gridId, int more, CancellationToken cancellation = default, long? actorId = null)
     {
         if (more is < 1 or > 100) return SubmissionResult.Rejected([new SpecProblem("seeds", $"add between 1 and 100 seeds, not {more}")]);
         await using var db = new EmotionLabDbContext(EmotionLabDbContext.Options(database.ConnectionString));
@@ -81,6 +84,9 @@ public sealed class ExperimentSubmission(PlatformDatabase database, RunQueue que
         }
         grid.Seeds = [.. grid.Seeds, .. seeds];
         await db.SaveChangesAsync(cancellation);
+        // Who queued each run, on its history.
+        db.RunActions.AddRange(runs.Select(r => new RunAction { RunId = r.Id, Action = RunAction.Queued, UserId = actorId, At = now }));
+        await db.SaveChangesAsync(cancellation);
         await transaction.CommitAsync(cancellation);
         foreach (var run in runs) await queue.EnqueueAsync(run.Id, cancellation);
         return new SubmissionResult(gridId, experiments.Select(e => e.Id).ToList(), runs.Select(r => r.Id).ToList(), []);
@@ -108,7 +114,8 @@ public sealed class ExperimentSubmission(PlatformDatabase database, RunQueue que
         return problems;
     }
 
-    private async Task<SubmissionResult> StoreAsync(string name, Grid? grid, IReadOnlyList<GridVariant> variants, IReadOnlyList<int> seeds, CancellationToken cancellation)
+    private async Task<SubmissionResult> StoreAsync(string name, Grid? grid, IReadOnlyList<GridVariant> variants, IReadOnlyList<int> seeds, long? ownerId,
+        CancellationToken cancellation)
     {
         if (seeds.Count == 0) return SubmissionResult.Rejected([new SpecProblem("seeds", "give at least one seed")]);
         if (seeds.Distinct().Count() != seeds.Count) return SubmissionResult.Rejected([new SpecProblem("seeds", "each seed may appear once")]);
@@ -137,7 +144,7 @@ public sealed class ExperimentSubmission(PlatformDatabase database, RunQueue que
             var experiment = new Experiment
             {
                 Name = grid is null ? name : $"{name}: {variant.Name}", Family = variant.Spec.Family, CorpusId = corpora[variant.Spec.Corpus],
-                SpecJson = ExperimentSpecJson.Serialize(variant.Spec), SpecHash = ExperimentSpecJson.Hash(variant.Spec), GridId = grid?.Id, CreatedAt = now,
+                SpecJson = ExperimentSpecJson.Serialize(variant.Spec), SpecHash = ExperimentSpecJson.Hash(variant.Spec), GridId = grid?.Id, OwnerId = ownerId, CreatedAt = now,
             };
             experiments.Add(experiment);
             db.Experiments.Add(experiment);
@@ -152,6 +159,9 @@ public sealed class ExperimentSubmission(PlatformDatabase database, RunQueue que
                 db.Runs.Add(run);
             }
         }
+        await db.SaveChangesAsync(cancellation);
+        // Who queued each run, on its history.
+        db.RunActions.AddRange(runs.Select(r => new RunAction { RunId = r.Id, Action = RunAction.Queued, UserId = ownerId, At = now }));
         await db.SaveChangesAsync(cancellation);
         await transaction.CommitAsync(cancellation);
 

@@ -14,9 +14,10 @@ public sealed class RunControl(RunTransitions transitions, RunQueue queue, Platf
     /// A Queued run becomes Canceled and its job leaves the queue; a Running run gets its cancel flag
     /// (its trainer stops within a few steps, or its node kills it after the grace period).
     /// </summary>
-    public async Task<RunActionOutcome> CancelAsync(long runId, CancellationToken cancellation = default)
+    /// <param name="actorId">The account that acts, recorded on the run's history.</param>
+    public async Task<RunActionOutcome> CancelAsync(long runId, CancellationToken cancellation = default, long? actorId = null)
     {
-        var changed = await transitions.RequestCancelAsync(runId, cancellation);
+        var changed = await transitions.RequestCancelAsync(runId, cancellation, actorId);
         var status = await StatusAsync(runId, cancellation);
         if (status is null) return RunActionOutcome.NotFound;
         // Not the caller's token from here on: a closed browser tab must not leave a Canceled run's job queued.
@@ -25,9 +26,9 @@ public sealed class RunControl(RunTransitions transitions, RunQueue queue, Platf
     }
 
     /// <summary>A Failed or Canceled run is Queued again and put back on the queue; its next attempt resumes from its last checkpoint.</summary>
-    public async Task<RunActionOutcome> RetryAsync(long runId, CancellationToken cancellation = default)
+    public async Task<RunActionOutcome> RetryAsync(long runId, CancellationToken cancellation = default, long? actorId = null)
     {
-        var changed = await transitions.RequeueAsync(runId, cancellation);
+        var changed = await transitions.RequeueAsync(runId, cancellation, actorId);
         // Queued in the database means it must reach the queue, whatever happens to the request.
         if (changed) await queue.EnqueueAsync(runId, CancellationToken.None);
         var status = await StatusAsync(runId, CancellationToken.None);

@@ -21,9 +21,13 @@ public static class Chromium
     }
 
     /// <summary>A page whose problems (console errors, uncaught errors, 4xx/5xx answers) land in the list.</summary>
-    public static async Task<IPage> NewPageAsync(IBrowser browser, List<string> problems)
+    public static async Task<IPage> NewPageAsync(IBrowser browser, List<string> problems, LabSession? session)
     {
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
+        // Signed in as the session's user: the cookie the sign-in page set for them.
+        if (session is not null)
+            await context.AddCookiesAsync([new Cookie { Name = session.CookieName, Value = session.CookieValue, Url = session.BaseAddress.ToString() }]);
+        var page = await context.NewPageAsync();
         // CI runs the test assemblies side by side on two cores, trainers included: a navigation can
         // take longer than Playwright's default 30 s there. Waits for training set their own timeouts.
         page.SetDefaultTimeout(90_000);
@@ -37,6 +41,13 @@ public static class Chromium
     /// <summary>Waits until the page's Blazor circuit has rendered it (MainLayout's data-interactive), so clicks reach the server.</summary>
     public static Task WaitForCircuitAsync(IPage page) =>
         page.Locator(".mud-layout[data-interactive='true']").WaitForAsync();
+
+    /// <summary>
+    /// Waits until the address matches, by polling it: the circuit's navigations change the address
+    /// within the page, so no load event comes to wait for.
+    /// </summary>
+    public static Task WaitForAddressAsync(IPage page, string pattern) =>
+        Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(pattern), new() { Timeout = 90_000 });
 
     /// <summary>Picks an option of a MudSelect (by the id given to it) by the option's shown text.</summary>
     public static async Task SelectAsync(IPage page, string select, string option)

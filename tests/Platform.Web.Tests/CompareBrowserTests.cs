@@ -27,7 +27,7 @@ public sealed class CompareBrowserTests(WebAppFixture app)
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
-        var page = await Chromium.NewPageAsync(browser, problems);
+        var page = await Chromium.NewPageAsync(browser, problems, app.Session);
         // The newest succeeded grid run is on the runs list's first page, next to the finished baseline run.
         var gridRun = app.Lab.GridRuns.Where(r => r.Status == RunStatus.Succeeded).MaxBy(r => r.Id)!;
         var baselineId = app.Lab.SucceededRunId;
@@ -39,7 +39,7 @@ public sealed class CompareBrowserTests(WebAppFixture app)
         await page.Locator($"#runs-table tr:has(a[data-run-id='{baselineId}']) .mud-checkbox input").CheckAsync();
         await page.Locator($"#runs-table tr:has(a[data-run-id='{gridRun.Id}']) .mud-checkbox input").CheckAsync();
         await page.ClickAsync("#compare-selected");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/compare");
+        await Chromium.WaitForAddressAsync(page, "/compare(\\?|$)");
         Assert.Equal($"?runs={baselineId}&runs={gridRun.Id}", new Uri(page.Url).Query); // in the list's order, newest first
         await Chromium.WaitForCircuitAsync(page);
 
@@ -66,7 +66,7 @@ public sealed class CompareBrowserTests(WebAppFixture app)
 
         // Row-normalised: each row of the baseline's matrix over its sum, drawn again on the server and kept in the address.
         await page.Locator("label:has(#cells-normalised)").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("normalised=true"));
+        await Chromium.WaitForAddressAsync(page, "normalised=true");
         var counts = SeededLab.Counts(4);
         var expected = counts.Select((c, i) => Number((double)c / counts.Skip(i / 4 * 4).Take(4).Sum(), "0.00")).ToList();
         await Assertions.Expect(page.Locator($"#matrix-run-{baselineId} svg text").Filter(new() { HasText = expected[0] }).First).ToBeVisibleAsync();
@@ -97,12 +97,12 @@ public sealed class CompareBrowserTests(WebAppFixture app)
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
-        var page = await Chromium.NewPageAsync(browser, problems);
+        var page = await Chromium.NewPageAsync(browser, problems, app.Session);
 
         await page.GotoAsync(new Uri(app.BaseAddress, $"/grids/{app.Lab.GridId}").ToString());
         await Chromium.WaitForCircuitAsync(page);
         await page.ClickAsync("#compare-variants");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/compare");
+        await Chromium.WaitForAddressAsync(page, "/compare(\\?|$)");
         await Chromium.WaitForCircuitAsync(page);
 
         // A mean matrix per variant, whose cells are fractions; counts cannot be picked.

@@ -13,7 +13,7 @@ public sealed class CorporaBrowserTests(WebAppFixture app, SmallEmoSynth emosynt
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
-        var page = await Chromium.NewPageAsync(browser, problems);
+        var page = await Chromium.NewPageAsync(browser, problems, app.Session);
 
         var name = "emosynth-browser-" + Guid.NewGuid().ToString("N")[..8];
         await page.GotoAsync(new Uri(app.BaseAddress, "/corpora").ToString());
@@ -25,7 +25,7 @@ public sealed class CorporaBrowserTests(WebAppFixture app, SmallEmoSynth emosynt
         await page.Locator("#corpus-import, #import-form-problems").First.WaitForAsync();
         if (await page.Locator("#import-form-problems").CountAsync() > 0)
             Assert.Fail($"the import was refused: {await page.InnerTextAsync("#import-form-problems")} ({string.Join("; ", problems)})");
-        await page.WaitForURLAsync("**/corpora?import=*");
+        await Chromium.WaitForAddressAsync(page, "/corpora\\?import=");
         await page.Locator("#corpus-import[data-outcome=Succeeded]").WaitForAsync(new() { Timeout = 180_000 });
         Assert.Contains("Stored as corpus", await page.InnerTextAsync("#import-result"));
         Assert.True(await page.Locator("#corpus-import tr[data-split=train]").CountAsync() == 1);

@@ -46,11 +46,25 @@ public sealed class DemoStartTests : IAsyncLifetime
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
-        var page = await Chromium.NewPageAsync(browser, problems);
-
         var (app, address) = Start();
+        IPage page;
         await using (app)
         {
+            // The demo's admin: a generated password in a file only its owner can read, for signing in.
+            var adminFile = Path.Combine(artifacts, DemoSetup.AdminFile);
+            for (var waited = 0; !File.Exists(adminFile) || new FileInfo(adminFile).Length == 0; waited += 100)
+            {
+                Assert.True(waited < 60_000, $"the demo did not write {adminFile} within a minute");
+                await Task.Delay(100);
+            }
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(adminFile));
+            var lines = await File.ReadAllLinesAsync(adminFile);
+            Assert.Equal($"user: {DemoSetup.AdminName}", lines[0]);
+            var password = lines[1]["password: ".Length..];
+            Assert.True(password.Length >= 20, "a generated password, not a default one");
+            var session = await LabSession.SignInAsync(app.Services, address, DemoSetup.AdminName, password);
+            page = await Chromium.NewPageAsync(browser, problems, session);
+
             await page.GotoAsync(address.ToString());
             // The panel polls itself: the page is never reloaded from here on.
             var stages = new List<string>();

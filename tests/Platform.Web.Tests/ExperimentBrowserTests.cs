@@ -31,14 +31,14 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
-        var page = await Chromium.NewPageAsync(browser, problems);
+        var page = await Chromium.NewPageAsync(browser, problems, lab.Session);
 
         long runId;
         await using (await lab.PauseWorkerAsync())
         {
             await page.GotoAsync(Url("/runs"));
             await page.ClickAsync("#new-experiment");
-            await page.WaitForURLAsync("**/experiments/new");
+            await Chromium.WaitForAddressAsync(page, "/experiments/new$");
             await page.Locator("#queue-experiment").WaitForAsync();
             Assert.Equal("30", await page.InputValueAsync("#epochs")); // the family's defaults
             Assert.Equal(0, await page.Locator("[data-problem-for]").CountAsync()); // nothing is wrong before anything is edited
@@ -80,7 +80,7 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
 
             await page.FillAsync("#name", "text baseline from the browser");
             await page.ClickAsync("#queue-experiment");
-            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/runs/\\d+$"));
+            await Chromium.WaitForAddressAsync(page, "/runs/\\d+$");
             runId = long.Parse(new Uri(page.Url).Segments[^1]);
             Assert.Equal("Queued", await page.GetAttributeAsync("#run-summary", "data-status"));
 
@@ -125,7 +125,7 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
-        var page = await Chromium.NewPageAsync(browser, problems);
+        var page = await Chromium.NewPageAsync(browser, problems, lab.Session);
 
         await page.GotoAsync(Url("/experiments/new"));
         await Chromium.WaitForCircuitAsync(page);
@@ -133,7 +133,7 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
         await Chromium.SelectAsync(page, "#baselines-variant", "text");
         await Chromium.SelectAsync(page, "#device", "a node with a GPU");
         await page.ClickAsync("#queue-experiment");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/runs/\\d+$"));
+        await Chromium.WaitForAddressAsync(page, "/runs/\\d+$");
         var runId = long.Parse(new Uri(page.Url).Segments[^1]);
 
         // The lab's only node is the app's CPU node: the run stays Queued, and the page says why.
@@ -174,7 +174,7 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
-        var page = await Chromium.NewPageAsync(browser, problems);
+        var page = await Chromium.NewPageAsync(browser, problems, lab.Session);
         await page.GotoAsync(Url("/experiments/new?family=emoq"));
         await Chromium.WaitForCircuitAsync(page);
         Assert.Equal("former", await page.InputValueAsync("#emoQ-input"));
@@ -197,7 +197,7 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
-        var page = await Chromium.NewPageAsync(browser, problems);
+        var page = await Chromium.NewPageAsync(browser, problems, lab.Session);
         await page.GotoAsync(Url("/experiments/new?family=eaa"));
         await Chromium.WaitForCircuitAsync(page);
         Assert.Equal("preceding", await page.InputValueAsync("#eaa-context"));
@@ -222,7 +222,7 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
         await using (await lab.PauseWorkerAsync())
         {
             await page.ClickAsync("#queue-experiment");
-            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/runs/\d+$"));
+            await Chromium.WaitForAddressAsync(page, @"/runs/\d+$");
             runId = long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..]);
             await using var db = lab.Postgres.NewContext();
             var spec = ExperimentSpecJson.Parse((await db.Experiments.FindAsync((await lab.RunAsync(runId)).ExperimentId))!.SpecJson).Spec!;
@@ -248,7 +248,7 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await Chromium.LaunchAsync(playwright);
             var problems = new List<string>();
-            var page = await Chromium.NewPageAsync(browser, problems);
+            var page = await Chromium.NewPageAsync(browser, problems, lab.Session);
 
             await page.GotoAsync(Url($"/runs?experiment={submitted.ExperimentIds[0]}"));
             await WaitForStatusAsync(page, runId, TrainingTimeout, RunStatus.Running);
@@ -257,7 +257,7 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
             await Chromium.ScreenshotAsync(page, "runs-running.png", fullPage: false);
 
             // Its own page, open while it trains: the server draws the loss curve again as steps come in, without a reload.
-            var runPage = await Chromium.NewPageAsync(browser, problems);
+            var runPage = await Chromium.NewPageAsync(browser, problems, lab.Session);
             await runPage.GotoAsync(Url($"/runs/{runId}"));
             await Chromium.WaitForCircuitAsync(runPage);
             var firstCurve = await runPage.Locator("#loss-figure .figure").InnerHTMLAsync();

@@ -21,7 +21,7 @@ public sealed class FigureDownloadTests(WebAppFixture app)
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
-        var page = await Chromium.NewPageAsync(browser, problems);
+        var page = await Chromium.NewPageAsync(browser, problems, app.Session);
         await page.GotoAsync(new Uri(app.BaseAddress, url).ToString());
         await Chromium.WaitForCircuitAsync(page);
         if (show is var (button, drawn))

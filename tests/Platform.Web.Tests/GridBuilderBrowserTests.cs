@@ -28,12 +28,12 @@ public sealed class GridBuilderBrowserTests(TrainingLabFixture lab)
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
-        var page = await Chromium.NewPageAsync(browser, problems);
+        var page = await Chromium.NewPageAsync(browser, problems, lab.Session);
 
         await page.GotoAsync(Url("/grids"));
         await Chromium.WaitForCircuitAsync(page);
         await page.ClickAsync("#new-grid");
-        await page.WaitForURLAsync("**/grids/new");
+        await Chromium.WaitForAddressAsync(page, "/grids/new$");
         await Chromium.SelectAsync(page, "#template", GridTemplateText("baselines"));
         await Chromium.SelectAsync(page, "#start-corpus", TrainingLabFixture.CorpusName);
         await page.ClickAsync("#load-template");
@@ -65,7 +65,7 @@ public sealed class GridBuilderBrowserTests(TrainingLabFixture lab)
         await page.Locator("#grid-name").ClickAsync();
         await Assertions.Expect(page.Locator("#queue-grid")).ToBeEnabledAsync();
         await page.ClickAsync("#queue-grid");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/grids/\\d+$"));
+        await Chromium.WaitForAddressAsync(page, "/grids/\\d+$");
         var gridId = long.Parse(new Uri(page.Url).Segments[^1]);
         await Assertions.Expect(page.Locator("#grid-results tbody tr")).ToHaveCountAsync(3);
 

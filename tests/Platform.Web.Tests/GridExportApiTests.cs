@@ -111,7 +111,7 @@ public sealed class GridExportApiTests(WebAppFixture app)
         using (var playwright = await Playwright.CreateAsync())
         {
             await using var browser = await Chromium.LaunchAsync(playwright);
-            var page = await Chromium.NewPageAsync(browser, []);
+            var page = await Chromium.NewPageAsync(browser, [], app.Session);
             await page.GotoAsync(new Uri(app.BaseAddress, url).ToString());
             await Chromium.WaitForCircuitAsync(page);
             await page.Locator("#grid-downloads button").ClickAsync();

@@ -42,7 +42,7 @@ public sealed class NewExperimentFormTests(TrainingLabFixture lab)
     private async Task<string?> SubmitAsync(ExperimentFormState state, bool tinyModels = false)
     {
         await using var scope = lab.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ExperimentFormSubmission>().SubmitAsync(state, tinyModels);
+        return await scope.ServiceProvider.GetRequiredService<ExperimentFormSubmission>().SubmitAsync(state, tinyModels, ownerId: null);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class PageGalleryTests(WebAppFixture app)
         foreach (var dark in new[] { false, true })
         {
             var problems = new List<string>();
-            var page = await Chromium.NewPageAsync(browser, problems);
+            var page = await Chromium.NewPageAsync(browser, problems, app.Session);
             await page.Context.AddCookiesAsync([new Cookie { Name = "theme", Value = dark ? "dark" : "light", Url = app.BaseAddress.ToString() }]);
             foreach (var (name, path, drawn) in Pages())
             {
@@ -50,6 +50,30 @@ public sealed class PageGalleryTests(WebAppFixture app)
                 Assert.True(problems.Count == 0, $"{path}: {string.Join(" | ", problems)}");
             }
             await page.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_account_pages_draw_in_either_theme_without_a_circuit()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        foreach (var dark in new[] { false, true })
+        {
+            // Signed in: the account page; not signed in: the sign-in page a visitor is sent to.
+            foreach (var (name, session, path, drawn) in new[] { ("account", app.Session, "/account", "#token-form"), ("sign-in", null, "/runs", "#signin-form") })
+            {
+                var problems = new List<string>();
+                var page = await Chromium.NewPageAsync(browser, problems, session);
+                await page.Context.AddCookiesAsync([new Cookie { Name = "theme", Value = dark ? "dark" : "light", Url = app.BaseAddress.ToString() }]);
+                await page.GotoAsync(new Uri(app.BaseAddress, path).ToString());
+                await page.Locator(drawn).WaitForAsync();
+                var lightness = await Chromium.BackgroundLightnessAsync(page);
+                Assert.True(dark ? lightness < 0.3 : lightness > 0.9, $"{name} is drawn {(dark ? "light" : "dark")} (lightness {lightness:0.00})");
+                await Chromium.ScreenshotAsync(page, $"page-{name}{(dark ? "-dark" : "")}.png");
+                Assert.True(problems.Count == 0, $"{name}: {string.Join(" | ", problems)}");
+                await page.CloseAsync();
+            }
         }
     }
 }

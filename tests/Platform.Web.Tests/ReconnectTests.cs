@@ -50,10 +50,11 @@ public sealed class ReconnectTests : IAsyncLifetime
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
-        var page = await Chromium.NewPageAsync(browser, problems);
-
         var first = Start(0);
         var port = PortOf(first);
+        // Signed in on the first app; the session outlives the restart (the key ring is on disk).
+        var session = await LabSession.CreateAsync(first.Services, new Uri($"http://127.0.0.1:{port}/"), "reconnecting-admin", EmotionLab.Data.Accounts.LabRoles.Admin);
+        var page = await Chromium.NewPageAsync(browser, problems, session);
         await page.GotoAsync($"http://127.0.0.1:{port}/runs/{lab.RunningRunId}");
         await Chromium.WaitForCircuitAsync(page);
         await Assertions.Expect(page.Locator("#run-summary")).ToHaveAttributeAsync("data-status", "Running");

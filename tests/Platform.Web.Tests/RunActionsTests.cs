@@ -37,7 +37,7 @@ public sealed class RunActionsTests(TrainingLabFixture lab)
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
-        var page = await Chromium.NewPageAsync(browser, problems);
+        var page = await Chromium.NewPageAsync(browser, problems, lab.Session);
         await page.GotoAsync(new Uri(lab.BaseAddress, $"/runs?experiment={experimentId}").ToString());
         await Chromium.WaitForCircuitAsync(page);
         var status = page.Locator("#runs-table .status-chip");
@@ -69,7 +69,7 @@ public sealed class RunActionsTests(TrainingLabFixture lab)
         catch (PlaywrightException e)
         {
             var changes = lab.Services.GetRequiredService<EmotionLab.Web.Live.LabChanges>();
-            throw new Xunit.Sdk.XunitException($"{e.Message}\nThe run is {(await lab.RunAsync(runId)).Status} in the database; the change feed has published {changes.Published} changes.\nThe app's warnings:\n{lab.Warnings}");
+            throw new Xunit.Sdk.XunitException($"{e.Message}\nThe run is {(await lab.RunAsync(runId)).Status} in the database; the change feed has published {changes.Published} changes, and is {changes.Doing}.\nThe app's warnings:\n{lab.Warnings}\n{string.Join("\n", lab.Warnings.Everything.Where(l => l.Contains("Looked at the runs")).TakeLast(40))}");
         }
         Assert.True(await lab.IsOnQueueAsync(runId));
 

@@ -12,7 +12,7 @@ public sealed class RunPageBrowserTests(WebAppFixture app)
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
-        var page = await Chromium.NewPageAsync(browser, problems);
+        var page = await Chromium.NewPageAsync(browser, problems, app.Session);
 
         await page.GotoAsync(new Uri(app.BaseAddress, $"/runs/{app.Lab.SucceededRunId}").ToString());
         await Chromium.WaitForCircuitAsync(page);
@@ -63,7 +63,7 @@ public sealed class RunPageBrowserTests(WebAppFixture app)
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
-        var page = await Chromium.NewPageAsync(browser, problems);
+        var page = await Chromium.NewPageAsync(browser, problems, app.Session);
         var lab = app.Lab;
 
         await page.GotoAsync(new Uri(app.BaseAddress, "/runs").ToString());

@@ -29,7 +29,10 @@ public sealed class TrainingLabFixture : IAsyncLifetime
     public string ArtifactRoot => Path.Combine(root, "artifacts");
     public ThrowawayPostgres Postgres => postgres;
     public Uri BaseAddress { get; private set; } = default!;
+    /// <summary>Acts as <see cref="Session"/>'s admin, with its token; redirects are not followed.</summary>
     public HttpClient Client { get; private set; } = default!;
+    /// <summary>An admin signed in: every page and action is open to them.</summary>
+    public LabSession Session { get; private set; } = default!;
     public IServiceProvider Services => factory!.Services;
     /// <summary>What the app logged at Warning or above, for a failing test's message.</summary>
     public RecordedWarnings Warnings => factory!.Warnings;
@@ -56,7 +59,8 @@ public sealed class TrainingLabFixture : IAsyncLifetime
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
-        Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
+        Session = await LabSession.CreateAsync(Services, BaseAddress, "lab-admin", EmotionLab.Data.Accounts.LabRoles.Admin);
+        Client = Session.TokenClient(followRedirects: false);
 
         // The node is a Hangfire server once the app has started.
         var servers = Services.GetRequiredService<QueueServerList>();

@@ -23,9 +23,14 @@ public sealed class WebAppFixture : IAsyncLifetime
 
     public SeededLab Lab { get; private set; } = default!;
     public Uri BaseAddress { get; private set; } = default!;
+    /// <summary>Acts as <see cref="Session"/>'s admin, with its token.</summary>
     public HttpClient Client { get; private set; } = default!;
+    /// <summary>An admin signed in: every page and action is open to them.</summary>
+    public LabSession Session { get; private set; } = default!;
     public ThrowawayPostgres Postgres => postgres;
     public IServiceProvider Services => factory!.Services;
+    /// <summary>What the app logged.</summary>
+    public RecordedWarnings Logs => ((LabWebApp)factory!).Warnings;
 
     public async Task InitializeAsync()
     {
@@ -37,7 +42,8 @@ public sealed class WebAppFixture : IAsyncLifetime
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
-        Client = new HttpClient { BaseAddress = BaseAddress };
+        Session = await LabSession.CreateAsync(Services, BaseAddress, "lab-admin", EmotionLab.Data.Accounts.LabRoles.Admin);
+        Client = Session.TokenClient();
     }
 
     /// <summary>A component's HTML, rendered with the app's own services (MudBlazor's included) as a prerendered page renders it.</summary>
@@ -65,7 +71,8 @@ internal sealed class LabWebApp(string connectionString, IReadOnlyDictionary<str
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.ConfigureLogging(logging => logging.AddProvider(Warnings));
+        // The change feed's every look too (Debug), for a page that stops following.
+        builder.ConfigureLogging(logging => logging.AddProvider(Warnings).AddFilter<RecordedWarnings>(typeof(EmotionLab.Web.Live.LabChanges).FullName, LogLevel.Debug));
         builder.UseSetting($"ConnectionStrings:{DatabaseConnection.ConnectionStringName}", connectionString);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
     }

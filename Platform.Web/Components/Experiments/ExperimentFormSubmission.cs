@@ -13,7 +13,8 @@ namespace EmotionLab.Web.Components.Experiments;
 public sealed class ExperimentFormSubmission(ExperimentSubmission submission, DatabaseConnection database, IConfiguration configuration, IHostEnvironment environment)
 {
     /// <summary>Where to go once queued (one seed: its run's page; several: the experiment's runs), or null with the problems on the state.</summary>
-    public async Task<string?> SubmitAsync(ExperimentFormState state, bool tinyModels, CancellationToken cancellation = default)
+    /// <param name="ownerId">The signed-in account that queues it.</param>
+    public async Task<string?> SubmitAsync(ExperimentFormState state, bool tinyModels, long? ownerId, CancellationToken cancellation = default)
     {
         var build = state.Build();
         if (tinyModels && build.Spec is { } spec)
@@ -31,7 +32,7 @@ public sealed class ExperimentFormSubmission(ExperimentSubmission submission, Da
         state.Problems.Clear();
         state.Problems.AddRange(build.Problems);
         if (!build.CanSubmit) return null;
-        var result = await submission.SubmitExperimentAsync(build.Name, build.Spec!, build.Seeds, cancellation);
+        var result = await submission.SubmitExperimentAsync(build.Name, build.Spec!, build.Seeds, cancellation, ownerId);
         if (result.Succeeded) return result.RunIds.Count == 1 ? $"/runs/{result.RunIds[0]}" : $"/runs?experiment={result.ExperimentIds[0]}";
         state.Problems.AddRange(result.Problems);
         return null;
