@@ -17,6 +17,8 @@ public sealed record RunListFilter
     public long? CorpusId { get; init; }
     /// <summary>The runs of one experiment (its seeds), e.g. right after it was submitted.</summary>
     public long? ExperimentId { get; init; }
+    /// <summary>The runs queued by one account ("mine" on the runs page).</summary>
+    public long? OwnerId { get; init; }
     /// <summary>Only runs with an id below this one (the last id of the previous page).</summary>
     public long? Before { get; init; }
     public int Limit { get; init; } = DefaultLimit;

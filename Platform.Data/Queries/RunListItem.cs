@@ -12,6 +12,8 @@ public sealed record RunListItem
     public long CorpusId { get; init; }
     public long? GridId { get; init; }
     public string? GridName { get; init; }
+    /// <summary>Who queued it; null for work queued by a node's CLI or before accounts.</summary>
+    public string? OwnerName { get; init; }
     public required string Variant { get; init; }
     public int Seed { get; init; }
     public RunStatus Status { get; init; }

@@ -4,7 +4,7 @@ using EmotionLab.Data.Queries;
 namespace EmotionLab.Web.Api;
 
 /// <summary>
-/// Reads a runs filter from a query string (status, family, grid, corpus, experiment, before, limit), as the
+/// Reads a runs filter from a query string (status, family, grid, corpus, experiment, owner, before, limit), as the
 /// runs page, its partial and /api/runs share it. Errors name the offending field.
 /// </summary>
 public static class RunListFilterParser
@@ -25,6 +25,7 @@ public static class RunListFilterParser
         if (Id(query, "grid", errors) is { } grid) filter = filter with { GridId = grid };
         if (Id(query, "corpus", errors) is { } corpus) filter = filter with { CorpusId = corpus };
         if (Id(query, "experiment", errors) is { } experiment) filter = filter with { ExperimentId = experiment };
+        if (Id(query, "owner", errors) is { } owner) filter = filter with { OwnerId = owner };
         if (Id(query, "before", errors) is { } before) filter = filter with { Before = before };
         if (Value(query, "limit") is { } limitText)
         {
@@ -43,6 +44,7 @@ public static class RunListFilterParser
         if (filter.GridId is { } grid) pairs.Add(new("grid", grid.ToString()));
         if (filter.CorpusId is { } corpus) pairs.Add(new("corpus", corpus.ToString()));
         if (filter.ExperimentId is { } experiment) pairs.Add(new("experiment", experiment.ToString()));
+        if (filter.OwnerId is { } owner) pairs.Add(new("owner", owner.ToString()));
         if (filter.Limit != RunListFilter.DefaultLimit) pairs.Add(new("limit", filter.Limit.ToString()));
         if (before is { } b) pairs.Add(new("before", b.ToString()));
         return QueryString.Create(pairs).ToString();

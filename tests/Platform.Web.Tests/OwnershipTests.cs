@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Net;
 using EmotionLab.Data.Accounts;
 using EmotionLab.Data.Entities;
@@ -62,5 +64,13 @@ public sealed class OwnershipTests(TrainingLabFixture lab)
         }
         var page = await lab.Client.GetStringAsync($"/runs/{runId}");
         Assert.Matches("canceled by <span class=\"run-history-user\">lab-admin</span>", page);
+
+        // "Mine": the owner's runs, named as theirs in the list and the API.
+        using var ownerClient = owner.TokenClient();
+        var mine = await ownerClient.GetFromJsonAsync<JsonElement>($"/api/runs?owner={ownerId}");
+        Assert.Equal([runId], mine.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("id").GetInt64()));
+        Assert.Equal(owner.UserName, mine.GetProperty("runs")[0].GetProperty("owner").GetString());
+        // The runs page offers the switch to a signed-in user (its rows are read once the page is interactive).
+        Assert.Contains("id=\"filter-mine\"", await ownerClient.GetStringAsync($"/runs?owner={ownerId}"));
     }
 }
