@@ -21,38 +21,47 @@ public static class UsersVerb
         var admin = new Option<bool>("--admin") { Description = "Same as --role admin (the way to make the first admin without the setup page)." };
         var database = new Option<string?>("--database") { Description = "PostgreSQL connection string (default: ConnectionStrings__EmotionLab)." };
         var add = new Command("add", "Add a user with a generated password, printed once.") { name, role, admin, database };
-        add.SetAction((result, cancellation) => WithUsersAsync(result.GetValue(database), async (users, _) =>
-        {
-            var made = await users.CreateAsync(result.GetValue(name)!, result.GetValue(admin) ? LabRoles.Admin : result.GetValue(role)!, password: null, cancellation);
-            if (!made.Succeeded)
-            {
-                await Console.Error.WriteLineAsync($"users: {result.GetValue(name)} was not added: {string.Join(" ", made.Problems)}");
-                return 1;
-            }
-            Console.WriteLine($"users: added {made.User!.UserName}; password (shown once): {made.Password}");
-            return 0;
-        }, cancellation));
+        add.SetAction((result, cancellation) => AddAsync(result.GetValue(database), result.GetValue(name)!,
+            result.GetValue(admin) ? LabRoles.Admin : result.GetValue(role)!, Console.Out, Console.Error, cancellation));
 
         var listDatabase = new Option<string?>("--database") { Description = "PostgreSQL connection string (default: ConnectionStrings__EmotionLab)." };
         var list = new Command("list", "Every user with their role.") { listDatabase };
-        list.SetAction((result, cancellation) => WithUsersAsync(result.GetValue(listDatabase), async (_, db) =>
-        {
-            var rows = await db.Users.OrderBy(u => u.UserName)
-                .Select(u => new { u.UserName, Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).ToList() })
-                .ToListAsync(cancellation);
-            foreach (var row in rows) Console.WriteLine($"{row.UserName}\t{string.Join(",", row.Roles)}");
-            return 0;
-        }, cancellation));
+        list.SetAction((result, cancellation) => ListAsync(result.GetValue(listDatabase), Console.Out, Console.Error, cancellation));
 
         return new Command("users", "The lab's accounts.") { add, list };
     }
 
-    private static async Task<int> WithUsersAsync(string? connectionString, Func<LabUsers, EmotionLabDbContext, Task<int>> action, CancellationToken cancellation)
+    /// <summary>0 when added (the password printed once), 1 when refused (why printed), 2 without a database.</summary>
+    public static Task<int> AddAsync(string? connectionString, string name, string role, TextWriter output, TextWriter errors, CancellationToken cancellation) =>
+        WithUsersAsync(connectionString, errors, async (users, _) =>
+        {
+            var made = await users.CreateAsync(name, role, password: null, cancellation);
+            if (!made.Succeeded)
+            {
+                await errors.WriteLineAsync($"users: {name} was not added: {string.Join(" ", made.Problems)}");
+                return 1;
+            }
+            await output.WriteLineAsync($"users: added {made.User!.UserName} ({role}); password (shown once): {made.Password}");
+            return 0;
+        }, cancellation);
+
+    /// <summary>Each user and their roles, a line each, tab-separated.</summary>
+    public static Task<int> ListAsync(string? connectionString, TextWriter output, TextWriter errors, CancellationToken cancellation) =>
+        WithUsersAsync(connectionString, errors, async (_, db) =>
+        {
+            var rows = await db.Users.OrderBy(u => u.UserName)
+                .Select(u => new { u.UserName, Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).ToList() })
+                .ToListAsync(cancellation);
+            foreach (var row in rows) await output.WriteLineAsync($"{row.UserName}\t{string.Join(",", row.Roles)}");
+            return 0;
+        }, cancellation);
+
+    private static async Task<int> WithUsersAsync(string? connectionString, TextWriter errors, Func<LabUsers, EmotionLabDbContext, Task<int>> action, CancellationToken cancellation)
     {
         connectionString ??= Environment.GetEnvironmentVariable("ConnectionStrings__EmotionLab");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            await Console.Error.WriteLineAsync("users: no database: pass --database or set ConnectionStrings__EmotionLab " +
+            await errors.WriteLineAsync("users: no database: pass --database or set ConnectionStrings__EmotionLab " +
                                                "(the embedded one: Host=127.0.0.1;Port=$(cat artifacts/postgres/emotionlab.port);Database=emotionlab;Username=emotionlab)");
             return 2;
         }
