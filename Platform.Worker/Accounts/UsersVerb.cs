@@ -3,7 +3,6 @@ using EmotionLab.Data;
 using EmotionLab.Data.Accounts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace EmotionLab.Worker.Accounts;
 
@@ -65,15 +64,7 @@ public static class UsersVerb
                                                "(the embedded one: Host=127.0.0.1;Port=$(cat artifacts/postgres/emotionlab.port);Database=emotionlab;Username=emotionlab)");
             return 2;
         }
-        await DatabaseSchema.MigrateAsync(connectionString, cancellation);
-        var services = new ServiceCollection()
-            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
-            .AddSingleton(TimeProvider.System)
-            .AddDbContext<EmotionLabDbContext>(options => options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(EmotionLabDbContext.MigrationsAssembly)))
-            .AddScoped<LabUsers>();
-        services.AddLabIdentity();
-        await using var provider = services.BuildServiceProvider();
-        await using var scope = provider.CreateAsyncScope();
-        return await action(scope.ServiceProvider.GetRequiredService<LabUsers>(), scope.ServiceProvider.GetRequiredService<EmotionLabDbContext>());
+        return await NodeAccounts.WithAsync(connectionString, services =>
+            action(services.GetRequiredService<LabUsers>(), services.GetRequiredService<EmotionLabDbContext>()), cancellation);
     }
 }
