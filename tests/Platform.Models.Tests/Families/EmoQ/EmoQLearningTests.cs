@@ -98,7 +98,14 @@ public sealed class EmoQLearningTests(EmoSynthTrainingCorpus fixture, ITestOutpu
         Assert.Equal(Enumerable.Range(1, TinyConfig.Stage1Epochs + spec.Epochs), sink.Epochs.Select(e => e.Epoch));
         Assert.Equal(Enumerable.Range(1, sink.Steps.Count).Select(s => (long)s), sink.Steps.Select(s => s.Step));
         Assert.True(outcome.BestEpoch > TinyConfig.Stage1Epochs, "the run's result is stage 2's");
-        Assert.True(stage1[DataSplit.Test].Scores.WeightedF1 > majority + 0.03, $"stage 1's test weighted F1 {stage1[DataSplit.Test].Scores.WeightedF1:F3} against the majority class's {majority:F3}");
+        // Stage 1 leaves the majority class: its best validation score is clearly above its first
+        // epoch's (where every item gets the majority label) and its test score above the majority's.
+        // How far it gets in 10 epochs depends on the CPU's kernels: test 0.38 on the machine this was
+        // written on, 0.29 on an AMD EPYC (validation 0.19 from 0.12), the same on every run of each.
+        var firstValidation = sink.Epochs[0][DataSplit.Validation].Scores.WeightedF1;
+        Assert.True(stage1[DataSplit.Validation].Scores.WeightedF1 > firstValidation + 0.05,
+            $"stage 1's best validation weighted F1 {stage1[DataSplit.Validation].Scores.WeightedF1:F3} against its first epoch's {firstValidation:F3}");
+        Assert.True(stage1[DataSplit.Test].Scores.WeightedF1 > majority, $"stage 1's test weighted F1 {stage1[DataSplit.Test].Scores.WeightedF1:F3} against the majority class's {majority:F3}");
         // The stored predictions are the restricted softmax's: a distribution over the labels whose argmax is the predicted label.
         var lines = File.ReadAllLines(PredictionsCsv.PathIn(runFolder, DataSplit.Test));
         var header = lines[0].Split(',');
