@@ -69,7 +69,7 @@ public sealed class RunActionsTests(TrainingLabFixture lab)
         catch (PlaywrightException e)
         {
             var changes = lab.Services.GetRequiredService<EmotionLab.Web.Live.LabChanges>();
-            throw new Xunit.Sdk.XunitException($"{e.Message}\nThe run is {(await lab.RunAsync(runId)).Status} in the database; the change feed has published {changes.Published} changes, and is {changes.Doing}.\nThe app's warnings:\n{lab.Warnings}\n{string.Join("\n", lab.Warnings.Everything.Where(l => l.Contains("Looked at the runs")).TakeLast(40))}");
+            throw new Xunit.Sdk.XunitException($"{e.Message}\nThe run is {(await lab.RunAsync(runId)).Status} in the database; the change feed has published {changes.Published} changes, and is {changes.Doing}.\nThe app's warnings:\n{lab.Logs.Warnings()}\n{string.Join("\n", lab.Logs.Everything.Where(l => l.Contains("Looked at the runs")).TakeLast(40))}");
         }
         Assert.True(await lab.IsOnQueueAsync(runId));
 

@@ -34,8 +34,8 @@ public sealed class TrainingLabFixture : IAsyncLifetime
     /// <summary>An admin signed in: every page and action is open to them.</summary>
     public LabSession Session { get; private set; } = default!;
     public IServiceProvider Services => factory!.Services;
-    /// <summary>What the app logged at Warning or above, for a failing test's message.</summary>
-    public RecordedWarnings Warnings => factory!.Warnings;
+    /// <summary>What the app logged (its warnings, the change feed's looks), for a failing test's message.</summary>
+    public RecordedLogs Logs => factory!.Logs;
 
     public async Task InitializeAsync()
     {

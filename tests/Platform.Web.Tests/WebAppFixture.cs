@@ -30,7 +30,7 @@ public sealed class WebAppFixture : IAsyncLifetime
     public ThrowawayPostgres Postgres => postgres;
     public IServiceProvider Services => factory!.Services;
     /// <summary>What the app logged.</summary>
-    public RecordedWarnings Logs => ((LabWebApp)factory!).Warnings;
+    public RecordedLogs Logs => ((LabWebApp)factory!).Logs;
 
     public async Task InitializeAsync()
     {
@@ -67,12 +67,12 @@ public sealed class WebAppFixture : IAsyncLifetime
 /// <summary>The app pointed at the throwaway database through the usual connection-string setting, plus any other settings.</summary>
 internal sealed class LabWebApp(string connectionString, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
-    public RecordedWarnings Warnings { get; } = new();
+    public RecordedLogs Logs { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         // The change feed's every look too (Debug), for a page that stops following.
-        builder.ConfigureLogging(logging => logging.AddProvider(Warnings).AddFilter<RecordedWarnings>(typeof(EmotionLab.Web.Live.LabChanges).FullName, LogLevel.Debug));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<RecordedLogs>(typeof(EmotionLab.Web.Live.LabChanges).FullName, LogLevel.Debug));
         builder.UseSetting($"ConnectionStrings:{DatabaseConnection.ConnectionStringName}", connectionString);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
     }

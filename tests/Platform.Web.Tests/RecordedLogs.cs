@@ -8,7 +8,7 @@ namespace EmotionLab.Web.Tests;
 /// whose refresh threw, a change feed that could not look) instead of only what the page shows,
 /// and the token tests read every line for a secret.
 /// </summary>
-public sealed class RecordedWarnings : ILoggerProvider
+public sealed class RecordedLogs : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> entries = new();
     private readonly ConcurrentQueue<string> everything = new();
@@ -16,7 +16,8 @@ public sealed class RecordedWarnings : ILoggerProvider
     /// <summary>Every line the app's log filters let through (Information and above, the change feed's Debug too).</summary>
     public IReadOnlyCollection<string> Everything => everything;
 
-    public override string ToString() => entries.IsEmpty ? "(no warnings)" : string.Join("\n", entries.TakeLast(20));
+    /// <summary>The last 20 warnings and errors, or "(no warnings)".</summary>
+    public string Warnings() => entries.IsEmpty ? "(no warnings)" : string.Join("\n", entries.TakeLast(20));
 
     public ILogger CreateLogger(string categoryName) => new Recorder(categoryName, entries, everything);
 
