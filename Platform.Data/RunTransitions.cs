@@ -72,9 +72,10 @@ public sealed class RunTransitions(NpgsqlDataSource database)
                                 finished_at = CASE WHEN status = 'Queued' THEN now() ELSE finished_at END
                 WHERE id = @run AND status IN ('Queued', 'Running')
                 RETURNING id)
-            INSERT INTO run_actions (run_id, action, user_id, at) SELECT id, 'canceled', @actor, now() FROM changed
+            INSERT INTO run_actions (run_id, action, user_id, at) SELECT id, @action, @actor, now() FROM changed
             """);
         command.Parameters.AddWithValue("run", runId);
+        command.Parameters.AddWithValue("action", RunAction.Canceled);
         command.Parameters.Add(new NpgsqlParameter<long?>("actor", actorId) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
         return await command.ExecuteNonQueryAsync(cancellation) == 1;
     }
@@ -91,9 +92,10 @@ public sealed class RunTransitions(NpgsqlDataSource database)
                 UPDATE runs SET status = 'Queued', cancel_requested = false, error = NULL, finished_at = NULL, queued_at = now()
                 WHERE id = @run AND status IN ('Failed', 'Canceled')
                 RETURNING id)
-            INSERT INTO run_actions (run_id, action, user_id, at) SELECT id, 'retried', @actor, now() FROM changed
+            INSERT INTO run_actions (run_id, action, user_id, at) SELECT id, @action, @actor, now() FROM changed
             """);
         command.Parameters.AddWithValue("run", runId);
+        command.Parameters.AddWithValue("action", RunAction.Retried);
         command.Parameters.Add(new NpgsqlParameter<long?>("actor", actorId) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
         return await command.ExecuteNonQueryAsync(cancellation) == 1;
     }

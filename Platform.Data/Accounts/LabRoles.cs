@@ -11,7 +11,4 @@ public static class LabRoles
     public const string Viewer = "viewer";
 
     public static readonly IReadOnlyList<string> All = [Admin, Member, Viewer];
-
-    /// <summary>The roles that may queue, import and change what they own (for [Authorize(Roles = ...)]).</summary>
-    public const string Changers = Admin + "," + Member;
 }
