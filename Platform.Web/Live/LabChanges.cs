@@ -84,7 +84,7 @@ public sealed class LabChanges(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EmotionLabDbContext>();
         var pulses = await db.Database.SqlQuery<RunPulse>($"""
-            SELECT r.id AS "Id", r.grid_id AS "GridId", r.status AS "Status", r.progress AS "Progress", r.attempt AS "Attempt",
+            SELECT r.id AS "Id", r.grid_id AS "GridId", r.status AS "Status", r.queued_at AS "QueuedAt", r.progress AS "Progress", r.attempt AS "Attempt",
                    r.cancel_requested AS "CancelRequested", r.best_epoch AS "BestEpoch", r.node AS "Node",
                    (SELECT max(s.step) FROM step_losses s WHERE s.run_id = r.id) AS "LastStep",
                    (SELECT count(*)::int FROM epoch_metrics m WHERE m.run_id = r.id) AS "Scores"

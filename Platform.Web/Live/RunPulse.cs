@@ -9,6 +9,8 @@ public sealed record RunPulse
     public long Id { get; init; }
     public long? GridId { get; init; }
     public string Status { get; init; } = "";
+    /// <summary>Set again by each retry: a cancel and a retry between two looks leave every other field as it was.</summary>
+    public DateTimeOffset QueuedAt { get; init; }
     public double Progress { get; init; }
     public int Attempt { get; init; }
     public bool CancelRequested { get; init; }
