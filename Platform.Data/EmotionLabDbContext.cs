@@ -25,6 +25,8 @@ public sealed class EmotionLabDbContext(DbContextOptions<EmotionLabDbContext> op
     public DbSet<WorkerNode> WorkerNodes => Set<WorkerNode>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<RunAction> RunActions => Set<RunAction>();
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<Deletion> Deletions => Set<Deletion>();
 
     /// <summary>Options for a connection string, with the migrations assembly set.</summary>
     public static DbContextOptions<EmotionLabDbContext> Options(string connectionString) =>
@@ -73,12 +75,27 @@ public sealed class EmotionLabDbContext(DbContextOptions<EmotionLabDbContext> op
             e.HasOne<Corpus>().WithMany().HasForeignKey(x => x.CorpusId);
             e.HasOne<Grid>().WithMany().HasForeignKey(x => x.GridId);
             e.HasOne<LabUser>().WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<Project>().WithMany().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Restrict);
         });
         model.Entity<Grid>(e =>
         {
             e.Property(g => g.BaseSpecJson).HasColumnType("jsonb");
             e.Property(g => g.AxesJson).HasColumnType("jsonb");
             e.HasOne<LabUser>().WithMany().HasForeignKey(g => g.OwnerId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<Project>().WithMany().HasForeignKey(g => g.ProjectId).OnDelete(DeleteBehavior.Restrict);
+        });
+        model.Entity<Project>(e =>
+        {
+            e.Property(p => p.Name).HasMaxLength(Project.MaxNameLength);
+            e.HasIndex(p => p.Name).IsUnique();
+        });
+        model.Entity<Deletion>(e =>
+        {
+            e.Property(d => d.Kind).HasMaxLength(16);
+            e.HasIndex(d => new { d.Kind, d.TargetId });
+            // "What became of run N" looks inside the arrays.
+            e.HasIndex(d => d.RunIds).HasMethod("gin");
+            e.HasOne<LabUser>().WithMany().HasForeignKey(d => d.UserId).OnDelete(DeleteBehavior.SetNull);
         });
         model.Entity<Run>(e =>
         {

@@ -13,6 +13,8 @@ public sealed class Experiment
     public long? GridId { get; set; }
     /// <summary>The account that queued it (null for work queued before accounts, or by a node's CLI): its owner and admins may change it.</summary>
     public long? OwnerId { get; set; }
+    /// <summary>The project it belongs to (null: none); a grid's experiments are in the grid's project.</summary>
+    public long? ProjectId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 
@@ -30,5 +32,6 @@ public sealed class Grid
     public string? ReferenceVariant { get; set; }
     /// <summary>The account that queued it; see Experiment.OwnerId.</summary>
     public long? OwnerId { get; set; }
+    public long? ProjectId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -8,6 +8,11 @@ public sealed record GridListItem
     public required string Family { get; init; }
     public int Variants { get; init; }
     public int Seeds { get; init; }
+    public long? ProjectId { get; init; }
+    public string? ProjectName { get; init; }
+    public long? OwnerId { get; init; }
+    /// <summary>Who queued it; null for a grid queued by a node's CLI or before accounts.</summary>
+    public string? OwnerName { get; init; }
     public int Runs { get; init; }
     public int Succeeded { get; init; }
     public int Failed { get; init; }

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EmotionLab.Data.Queries;
 
 /// <summary>
-/// Grids, experiments and corpora whose names contain what was typed (any case), newest first,
+/// Grids, experiments, corpora and projects whose names contain what was typed (any case), newest first,
 /// for the autocompletes of the runs filter; and the names of ids a URL already holds.
 /// </summary>
 public sealed class NameSearchQuery(EmotionLabDbContext db)
@@ -31,6 +31,13 @@ public sealed class NameSearchQuery(EmotionLabDbContext db)
             .Select(c => new NamedId(c.Id, c.Name)).ToListAsync(cancellation);
     }
 
+    public async Task<List<NamedId>> ProjectsAsync(string? text, CancellationToken cancellation = default)
+    {
+        var pattern = Pattern(text);
+        return await db.Projects.AsNoTracking().Where(p => EF.Functions.ILike(p.Name, pattern)).OrderBy(p => p.Name).Take(Limit)
+            .Select(p => new NamedId(p.Id, p.Name)).ToListAsync(cancellation);
+    }
+
     /// <summary>The families that have runs, for the family filter.</summary>
     public async Task<List<string>> FamiliesAsync(CancellationToken cancellation = default) =>
         await db.Runs.AsNoTracking().Select(r => r.Family).Distinct().OrderBy(f => f).ToListAsync(cancellation);
@@ -40,6 +47,12 @@ public sealed class NameSearchQuery(EmotionLabDbContext db)
 
     public async Task<NamedId?> ExperimentAsync(long id, CancellationToken cancellation = default) =>
         await db.Experiments.AsNoTracking().Where(e => e.Id == id).Select(e => new NamedId(e.Id, "#" + e.Id + " " + e.Name)).SingleOrDefaultAsync(cancellation);
+
+    public async Task<NamedId?> ProjectAsync(long id, CancellationToken cancellation = default) =>
+        await db.Projects.AsNoTracking().Where(p => p.Id == id).Select(p => new NamedId(p.Id, p.Name)).SingleOrDefaultAsync(cancellation);
+
+    public async Task<string?> UserNameAsync(long id, CancellationToken cancellation = default) =>
+        await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.UserName).SingleOrDefaultAsync(cancellation);
 
     public async Task<NamedId?> CorpusAsync(long id, CancellationToken cancellation = default) =>
         await db.Corpora.AsNoTracking().Where(c => c.Id == id).Select(c => new NamedId(c.Id, c.Name)).SingleOrDefaultAsync(cancellation);

@@ -17,6 +17,11 @@ public sealed class RunDetailQuery(EmotionLabDbContext db)
             .OrderBy(m => m.Split).ThenBy(m => m.Epoch).ToListAsync(cancellation);
         var matrices = await db.ConfusionMatrices.AsNoTracking().Where(m => m.RunId == runId)
             .OrderBy(m => m.Split).ThenBy(m => m.Epoch).ToListAsync(cancellation);
-        return new RunDetail(run, run.Experiment!, gridName, epochs, matrices);
+        var experiment = run.Experiment!;
+        return new RunDetail(run, experiment, gridName, epochs, matrices)
+        {
+            ProjectName = experiment.ProjectId is { } projectId ? await db.Projects.AsNoTracking().Where(p => p.Id == projectId).Select(p => p.Name).SingleOrDefaultAsync(cancellation) : null,
+            OwnerName = experiment.OwnerId is { } ownerId ? await db.Users.AsNoTracking().Where(u => u.Id == ownerId).Select(u => u.UserName).SingleOrDefaultAsync(cancellation) : null,
+        };
     }
 }

@@ -19,6 +19,8 @@ public sealed record RunListFilter
     public long? ExperimentId { get; init; }
     /// <summary>The runs queued by one account ("mine" on the runs page).</summary>
     public long? OwnerId { get; init; }
+    /// <summary>The runs of one project's experiments and grids.</summary>
+    public long? ProjectId { get; init; }
     /// <summary>Only runs with an id below this one (the last id of the previous page).</summary>
     public long? Before { get; init; }
     public int Limit { get; init; } = DefaultLimit;

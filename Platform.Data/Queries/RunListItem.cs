@@ -13,7 +13,10 @@ public sealed record RunListItem
     public long? GridId { get; init; }
     public string? GridName { get; init; }
     /// <summary>Who queued it; null for work queued by a node's CLI or before accounts.</summary>
+    public long? OwnerId { get; init; }
     public string? OwnerName { get; init; }
+    public long? ProjectId { get; init; }
+    public string? ProjectName { get; init; }
     public required string Variant { get; init; }
     public int Seed { get; init; }
     public RunStatus Status { get; init; }

@@ -46,6 +46,7 @@ public sealed class RunListQuery(EmotionLabDbContext db)
         if (filter.CorpusId is { } corpusId) runs = runs.Where(r => r.CorpusId == corpusId);
         if (filter.ExperimentId is { } experimentId) runs = runs.Where(r => r.ExperimentId == experimentId);
         if (filter.OwnerId is { } ownerId) runs = runs.Where(r => r.Experiment!.OwnerId == ownerId);
+        if (filter.ProjectId is { } projectId) runs = runs.Where(r => r.Experiment!.ProjectId == projectId);
         return runs;
     }
 
@@ -76,11 +77,13 @@ public sealed class RunListQuery(EmotionLabDbContext db)
                 join e in db.Experiments on r.ExperimentId equals e.Id
                 from g in db.Grids.Where(g => g.Id == r.GridId).DefaultIfEmpty()
                 from u in db.Users.Where(u => u.Id == e.OwnerId).DefaultIfEmpty()
+                from p in db.Projects.Where(p => p.Id == e.ProjectId).DefaultIfEmpty()
                 orderby r.Id descending
                 select new RunListItem
                 {
                     Id = r.Id, ExperimentId = r.ExperimentId, ExperimentName = e.Name, Family = r.Family, CorpusId = r.CorpusId,
-                    GridId = r.GridId, GridName = g == null ? null : g.Name, OwnerName = u == null ? null : u.UserName, Variant = r.Variant, Seed = r.Seed, Status = r.Status,
+                    GridId = r.GridId, GridName = g == null ? null : g.Name, OwnerId = e.OwnerId, OwnerName = u == null ? null : u.UserName,
+                    ProjectId = e.ProjectId, ProjectName = p == null ? null : p.Name, Variant = r.Variant, Seed = r.Seed, Status = r.Status,
                     CancelRequested = r.CancelRequested, Progress = r.Progress, Node = r.Node, Device = r.Device,
                     QueuedAt = r.QueuedAt, StartedAt = r.StartedAt, FinishedAt = r.FinishedAt,
                 })

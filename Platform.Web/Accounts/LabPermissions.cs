@@ -34,4 +34,5 @@ public sealed class LabPermissions(EmotionLabDbContext db)
     }
 
     public const string NotYours = "only its owner or an admin can change it";
+    public const string DeleteNotYours = "only its owner or an admin can delete it";
 }

@@ -11,13 +11,13 @@ public sealed record ScoresJson(string Split, int Epoch, double Wa, double Ua, d
 public sealed record RunJson(
     long Id, long ExperimentId, string Experiment, string Family, long Corpus, long? Grid, string Variant, int Seed, RunStatus Status,
     double Progress, string? Node, string? Device, DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
-    ScoresJson? Metrics, double? TestWeightedF1AtBestEpoch, string? Owner)
+    ScoresJson? Metrics, double? TestWeightedF1AtBestEpoch, string? Owner, string? Project)
 {
     public static RunJson From(RunListItem r) => new(
         r.Id, r.ExperimentId, r.ExperimentName, r.Family, r.CorpusId, r.GridId, r.Variant, r.Seed, r.Status, r.Progress, r.Node, r.Device,
         r.QueuedAt, r.StartedAt, r.FinishedAt,
         r.LatestScores is { } s ? new ScoresJson(s.Split, s.Epoch, s.WA, s.UA, s.WeightedF1, s.MacroF1) : null,
-        r.TestWeightedF1AtBestEpoch, r.OwnerName);
+        r.TestWeightedF1AtBestEpoch, r.OwnerName, r.ProjectName);
 }
 
 /// <summary>One page of /api/runs; next is the URL of the following page, null on the last.</summary>

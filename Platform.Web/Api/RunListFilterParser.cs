@@ -4,7 +4,7 @@ using EmotionLab.Data.Queries;
 namespace EmotionLab.Web.Api;
 
 /// <summary>
-/// Reads a runs filter from a query string (status, family, grid, corpus, experiment, owner, before, limit), as the
+/// Reads a runs filter from a query string (status, family, grid, corpus, experiment, owner, project, before, limit), as the
 /// runs page, its partial and /api/runs share it. Errors name the offending field.
 /// </summary>
 public static class RunListFilterParser
@@ -26,6 +26,7 @@ public static class RunListFilterParser
         if (Id(query, "corpus", errors) is { } corpus) filter = filter with { CorpusId = corpus };
         if (Id(query, "experiment", errors) is { } experiment) filter = filter with { ExperimentId = experiment };
         if (Id(query, "owner", errors) is { } owner) filter = filter with { OwnerId = owner };
+        if (Id(query, "project", errors) is { } project) filter = filter with { ProjectId = project };
         if (Id(query, "before", errors) is { } before) filter = filter with { Before = before };
         if (Value(query, "limit") is { } limitText)
         {
@@ -45,6 +46,7 @@ public static class RunListFilterParser
         if (filter.CorpusId is { } corpus) pairs.Add(new("corpus", corpus.ToString()));
         if (filter.ExperimentId is { } experiment) pairs.Add(new("experiment", experiment.ToString()));
         if (filter.OwnerId is { } owner) pairs.Add(new("owner", owner.ToString()));
+        if (filter.ProjectId is { } project) pairs.Add(new("project", project.ToString()));
         if (filter.Limit != RunListFilter.DefaultLimit) pairs.Add(new("limit", filter.Limit.ToString()));
         if (before is { } b) pairs.Add(new("before", b.ToString()));
         return QueryString.Create(pairs).ToString();

@@ -8,7 +8,8 @@ namespace EmotionLab.Web.Live;
 
 /// <summary>
 /// The one server-side source of change for every open page. Once a second it reads the runs that
-/// are active or finished since the previous look (a few rows, each probe an index lookup), and
+/// are active or finished since the previous look (a few rows, each probe an index lookup) and the
+/// deletions recorded since, and
 /// every few seconds the worker nodes that are up, and the demo's setup and the corpus imports (in memory); it tells the
 /// subscribed pages which runs and grids changed. One query a second however many pages are open, instead of a timer per component.
 /// </summary>
@@ -21,6 +22,7 @@ public sealed class LabChanges(
     private readonly Lock gate = new();
     private ImmutableSubscribers subscribers = new([]);
     private Dictionary<long, RunPulse> previous = [];
+    private long? lastDeletion;
     private string previousWorkers = "";
     private DemoState previousDemo = DemoState.Hidden;
     private IReadOnlyList<CorpusImportStatus> previousImports = [];
@@ -102,6 +104,17 @@ public sealed class LabChanges(
             log.LogDebug("Looked at the runs finished since {Since:HH:mm:ss.fff} or active: [{Pulses}]; changed: [{Runs}]",
                 finishedSince, string.Join("; ", pulses.Values), string.Join(",", runs));
         previous = pulses;
+
+        // A deleted run is in no look: its deletion's record names it, and its grid.
+        var deletions = await db.Deletions.AsNoTracking().Where(d => d.Id > (lastDeletion ?? long.MaxValue)).OrderBy(d => d.Id)
+            .Select(d => new { d.Id, d.RunIds, d.GridId }).ToListAsync(cancellation);
+        foreach (var deletion in deletions)
+        {
+            runs.UnionWith(deletion.RunIds);
+            if (deletion.GridId is { } grid) grids.Add(grid);
+        }
+        lastDeletion = deletions.Count > 0 ? deletions[^1].Id
+            : lastDeletion ?? await db.Deletions.AsNoTracking().MaxAsync(d => (long?)d.Id, cancellation) ?? 0;
 
         var workers = false;
         if (lookAtWorkers)

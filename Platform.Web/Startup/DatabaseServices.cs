@@ -32,6 +32,7 @@ public static class DatabaseServices
         services.AddScoped<ComparisonLoader>();
         services.AddScoped<EmotionLab.Worker.Figures.FigureExport>();
         services.AddScoped<NameSearchQuery>();
+        services.AddScoped<DeletionQuery>();
         services.AddScoped<RecentFailuresQuery>();
         services.AddScoped<EmotionLab.Web.Components.Experiments.ExperimentFormSubmission>();
         return services;

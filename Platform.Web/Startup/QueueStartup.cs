@@ -27,6 +27,8 @@ public static class QueueStartup
         builder.Services.AddRunQueue(sp => new PlatformDatabase(sp.GetRequiredService<DatabaseConnection>().ConnectionString), node);
         builder.Services.AddSingleton(new SubmissionResources(ArtifactRoot.Resolve(builder.Configuration, builder.Environment), SubmissionResources.MachineMemoryBytes));
         builder.Services.AddSingleton<ExperimentSubmission>();
+        builder.Services.AddSingleton(sp => new LabDeletion(sp.GetRequiredService<PlatformDatabase>(), sp.GetRequiredService<RunControl>(),
+            ArtifactRoot.Resolve(builder.Configuration, builder.Environment)));
         return builder;
     }
 }

@@ -23,17 +23,18 @@ public sealed record SubmissionResult(long? GridId, IReadOnlyList<long> Experime
 public sealed class ExperimentSubmission(PlatformDatabase database, RunQueue queue, SubmissionResources? resources = null)
 {
     /// <param name="ownerId">The account that queues it (null from a node's own CLI): its owner and admins may change it.</param>
+    /// <param name="project">The project it goes into, made if the lab has none of that name yet (null or blank: none).</param>
     public Task<SubmissionResult> SubmitExperimentAsync(string name, ExperimentSpec spec, IReadOnlyList<int> seeds, CancellationToken cancellation = default,
-        long? ownerId = null)
+        long? ownerId = null, string? project = null)
     {
         var problems = ExperimentSpecValidator.Validate(spec).ToList();
         return problems.Count > 0
             ? Task.FromResult(SubmissionResult.Rejected(problems))
-            : StoreAsync(name, grid: null, [new GridVariant("", spec)], seeds, ownerId, cancellation);
+            : StoreAsync(name, grid: null, [new GridVariant("", spec)], seeds, ownerId, project, cancellation);
     }
 
     public Task<SubmissionResult> SubmitGridAsync(string name, ExperimentSpec baseSpec, IReadOnlyList<GridAxis> axes, IReadOnlyList<int> seeds,
-        string? referenceVariant, CancellationToken cancellation = default, long? ownerId = null)
+        string? referenceVariant, CancellationToken cancellation = default, long? ownerId = null, string? project = null)
     {
         var (variants, problems) = GridExpansion.Expand(baseSpec, axes);
         if (problems.Count > 0) return Task.FromResult(SubmissionResult.Rejected(problems));
@@ -45,7 +46,7 @@ public sealed class ExperimentSubmission(PlatformDatabase database, RunQueue que
             AxesJson = System.Text.Json.JsonSerializer.Serialize(axes, ExperimentSpecJson.Options), Seeds = seeds.ToArray(),
             ReferenceVariant = referenceVariant ?? variants[0].Name, OwnerId = ownerId, CreatedAt = DateTimeOffset.UtcNow,
         };
-        return StoreAsync(name, grid, variants, seeds, ownerId, cancellation);
+        return StoreAsync(name, grid, variants, seeds, ownerId, project, cancellation);
     }
 
     /// <summary>
@@ -115,11 +116,14 @@ public sealed class ExperimentSubmission(PlatformDatabase database, RunQueue que
     }
 
     private async Task<SubmissionResult> StoreAsync(string name, Grid? grid, IReadOnlyList<GridVariant> variants, IReadOnlyList<int> seeds, long? ownerId,
-        CancellationToken cancellation)
+        string? project, CancellationToken cancellation)
     {
         if (seeds.Count == 0) return SubmissionResult.Rejected([new SpecProblem("seeds", "give at least one seed")]);
         if (seeds.Distinct().Count() != seeds.Count) return SubmissionResult.Rejected([new SpecProblem("seeds", "each seed may appear once")]);
         if (string.IsNullOrWhiteSpace(name)) return SubmissionResult.Rejected([new SpecProblem("name", "give the experiment a name")]);
+        project = string.IsNullOrWhiteSpace(project) ? null : project.Trim();
+        if (project is { Length: > Project.MaxNameLength })
+            return SubmissionResult.Rejected([new SpecProblem("project", $"a project name has at most {Project.MaxNameLength} characters, not {project.Length}")]);
         if (resources is not null && await resources.CheckAsync(database, variants, cancellation) is { Count: > 0 } unfit) return SubmissionResult.Rejected(unfit);
 
         await using var db = new EmotionLabDbContext(EmotionLabDbContext.Options(database.ConnectionString));
@@ -132,8 +136,10 @@ public sealed class ExperimentSubmission(PlatformDatabase database, RunQueue que
 
         var now = DateTimeOffset.UtcNow;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
+        var projectId = project is null ? (long?)null : await ProjectIdAsync(db, project, now, cancellation);
         if (grid is not null)
         {
+            grid.ProjectId = projectId;
             db.Grids.Add(grid);
             await db.SaveChangesAsync(cancellation);
         }
@@ -144,7 +150,7 @@ public sealed class ExperimentSubmission(PlatformDatabase database, RunQueue que
             var experiment = new Experiment
             {
                 Name = grid is null ? name : $"{name}: {variant.Name}", Family = variant.Spec.Family, CorpusId = corpora[variant.Spec.Corpus],
-                SpecJson = ExperimentSpecJson.Serialize(variant.Spec), SpecHash = ExperimentSpecJson.Hash(variant.Spec), GridId = grid?.Id, OwnerId = ownerId, CreatedAt = now,
+                SpecJson = ExperimentSpecJson.Serialize(variant.Spec), SpecHash = ExperimentSpecJson.Hash(variant.Spec), GridId = grid?.Id, OwnerId = ownerId, ProjectId = projectId, CreatedAt = now,
             };
             experiments.Add(experiment);
             db.Experiments.Add(experiment);
@@ -169,5 +175,21 @@ public sealed class ExperimentSubmission(PlatformDatabase database, RunQueue que
         // between the two leaves Queued runs a retry or `submit` can put back.
         foreach (var run in runs) await queue.EnqueueAsync(run.Id, cancellation);
         return new SubmissionResult(grid?.Id, experiments.Select(e => e.Id).ToList(), runs.Select(r => r.Id).ToList(), []);
+    }
+
+    // Made by the first submission that names it. Two submissions naming a new project at once: the
+    // second's insert waits for the first and does nothing, and its next statement sees the row.
+    // (Not composed by EF: a data-modifying WITH must stay at the top level.)
+    private static async Task<long> ProjectIdAsync(EmotionLabDbContext db, string name, DateTimeOffset now, CancellationToken cancellation)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var ids = await db.Database.SqlQuery<long>($"""
+                WITH made AS (INSERT INTO projects (name, created_at) VALUES ({name}, {now}) ON CONFLICT (name) DO NOTHING RETURNING id)
+                SELECT id AS "Value" FROM made UNION ALL SELECT id FROM projects WHERE name = {name}
+                """).ToListAsync(cancellation);
+            if (ids.Count > 0) return ids[0];
+            if (attempt > 0) throw new InvalidOperationException($"project '{name}' was neither made nor found");
+        }
     }
 }

@@ -289,6 +289,69 @@ namespace EmotionLab.Migrations.Migrations
                     b.ToTable("corpora");
                 });
 
+            modelBuilder.Entity("EmotionLab.Data.Entities.Deletion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long?>("GridId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("grid_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.PrimitiveCollection<long[]>("RunIds")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("run_ids");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("summary");
+
+                    b.Property<long>("TargetId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("target_id");
+
+                    b.Property<long?>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_deletions");
+
+                    b.HasIndex("RunIds")
+                        .HasDatabaseName("ix_deletions_run_ids");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("RunIds"), "gin");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_deletions_user_id");
+
+                    b.HasIndex("Kind", "TargetId")
+                        .HasDatabaseName("ix_deletions_kind_target_id");
+
+                    b.ToTable("deletions");
+                });
+
             modelBuilder.Entity("EmotionLab.Data.Entities.Dialogue", b =>
                 {
                     b.Property<long>("Id")
@@ -420,6 +483,10 @@ namespace EmotionLab.Migrations.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("owner_id");
 
+                    b.Property<long?>("ProjectId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("project_id");
+
                     b.Property<string>("SpecHash")
                         .IsRequired()
                         .HasColumnType("text")
@@ -441,6 +508,9 @@ namespace EmotionLab.Migrations.Migrations
 
                     b.HasIndex("OwnerId")
                         .HasDatabaseName("ix_experiments_owner_id");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_experiments_project_id");
 
                     b.HasIndex("SpecHash")
                         .HasDatabaseName("ix_experiments_spec_hash");
@@ -485,6 +555,10 @@ namespace EmotionLab.Migrations.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("owner_id");
 
+                    b.Property<long?>("ProjectId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("project_id");
+
                     b.Property<string>("ReferenceVariant")
                         .HasColumnType("text")
                         .HasColumnName("reference_variant");
@@ -500,7 +574,39 @@ namespace EmotionLab.Migrations.Migrations
                     b.HasIndex("OwnerId")
                         .HasDatabaseName("ix_grids_owner_id");
 
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_grids_project_id");
+
                     b.ToTable("grids");
+                });
+
+            modelBuilder.Entity("EmotionLab.Data.Entities.Project", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_projects");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_projects_name");
+
+                    b.ToTable("projects");
                 });
 
             modelBuilder.Entity("EmotionLab.Data.Entities.Run", b =>
@@ -1010,6 +1116,15 @@ namespace EmotionLab.Migrations.Migrations
                         .HasConstraintName("fk_confusion_matrices_runs_run_id");
                 });
 
+            modelBuilder.Entity("EmotionLab.Data.Entities.Deletion", b =>
+                {
+                    b.HasOne("EmotionLab.Data.Accounts.LabUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_deletions_users_user_id");
+                });
+
             modelBuilder.Entity("EmotionLab.Data.Entities.Dialogue", b =>
                 {
                     b.HasOne("EmotionLab.Data.Entities.Corpus", null)
@@ -1049,6 +1164,12 @@ namespace EmotionLab.Migrations.Migrations
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_experiments_users_owner_id");
+
+                    b.HasOne("EmotionLab.Data.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_experiments_projects_project_id");
                 });
 
             modelBuilder.Entity("EmotionLab.Data.Entities.Grid", b =>
@@ -1058,6 +1179,12 @@ namespace EmotionLab.Migrations.Migrations
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_grids_users_owner_id");
+
+                    b.HasOne("EmotionLab.Data.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_grids_projects_project_id");
                 });
 
             modelBuilder.Entity("EmotionLab.Data.Entities.Run", b =>

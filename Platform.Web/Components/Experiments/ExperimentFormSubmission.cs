@@ -14,7 +14,8 @@ public sealed class ExperimentFormSubmission(ExperimentSubmission submission, Da
 {
     /// <summary>Where to go once queued (one seed: its run's page; several: the experiment's runs), or null with the problems on the state.</summary>
     /// <param name="ownerId">The signed-in account that queues it.</param>
-    public async Task<string?> SubmitAsync(ExperimentFormState state, bool tinyModels, long? ownerId, CancellationToken cancellation = default)
+    /// <param name="project">The project it goes into (a new name makes one); null: none.</param>
+    public async Task<string?> SubmitAsync(ExperimentFormState state, bool tinyModels, long? ownerId, string? project = null, CancellationToken cancellation = default)
     {
         var build = state.Build();
         if (tinyModels && build.Spec is { } spec)
@@ -32,7 +33,7 @@ public sealed class ExperimentFormSubmission(ExperimentSubmission submission, Da
         state.Problems.Clear();
         state.Problems.AddRange(build.Problems);
         if (!build.CanSubmit) return null;
-        var result = await submission.SubmitExperimentAsync(build.Name, build.Spec!, build.Seeds, cancellation, ownerId);
+        var result = await submission.SubmitExperimentAsync(build.Name, build.Spec!, build.Seeds, cancellation, ownerId, project);
         if (result.Succeeded) return result.RunIds.Count == 1 ? $"/runs/{result.RunIds[0]}" : $"/runs?experiment={result.ExperimentIds[0]}";
         state.Problems.AddRange(result.Problems);
         return null;
