@@ -41,6 +41,8 @@ app.MapCompareApi();
 app.MapFlipsApi();
 app.MapFigureApi();
 app.MapCorporaApi();
+app.MapSubmissionsApi();
+app.MapDeletionsApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();
 

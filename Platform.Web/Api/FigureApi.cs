@@ -20,35 +20,6 @@ public static class FigureApi
         return endpoints;
     }
 
-    /// <summary>The download link of a figure in a format and size: the request's options as the query parameters GET reads back.</summary>
-    public static string Url(FigureRequest request, FigureFormat format, FigureSize size)
-    {
-        var path = request.RunId is { } runId ? $"/api/runs/{runId}/figures/{request.Figure}" : $"/api/grids/{request.GridId}/figures/{request.Figure}";
-        var query = new List<KeyValuePair<string, string?>> { new("format", format.Name), new("size", size.Name) };
-        switch (request.Figure)
-        {
-            case "loss":
-                query.Add(new("smoothing", request.Smoothing.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)));
-                break;
-            case "matrix":
-                query.Add(new("split", request.Split));
-                if (request.Epoch is { } epoch) query.Add(new("epoch", epoch.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-                if (request.Normalised) query.Add(new("normalised", "true"));
-                break;
-            case "curves":
-                query.Add(new("metric", request.Metric.CsvPrefix));
-                break;
-            case "matrices": // the variants' mean test matrices: no option
-                break;
-            default: // bars, sensitivity
-                query.Add(new("metric", request.Metric.CsvPrefix));
-                if (request.Figure == "bars") query.Add(new("interval", request.Interval.Name));
-                if (request.Axis is { } axis) query.Add(new("axis", axis));
-                break;
-        }
-        return path + QueryString.Create(query);
-    }
-
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetAsync(long? runId, long? gridId, string figure, HttpRequest http,
         FigureExport figures, CancellationToken cancellation)
     {

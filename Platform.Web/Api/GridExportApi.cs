@@ -18,11 +18,6 @@ public static class GridExportApi
         return endpoints;
     }
 
-    /// <summary>The link the grid page offers for a format, keeping the reference, interval and adjustment the page shows.</summary>
-    public static string Url(long gridId, GridTableFormat format, string? reference, TableStatistics statistics) =>
-        $"/api/grids/{gridId}/export?format={format.Name}" + (reference is null ? "" : $"&reference={Uri.EscapeDataString(reference)}") +
-        $"&interval={statistics.Interval.Name}&adjust={statistics.AdjustName}";
-
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportAsync(
         long id, string? format, string? reference, string? interval, string? adjust, GridResultsQuery query, CancellationToken cancellation)
     {

@@ -49,4 +49,33 @@ public sealed record FigureRequest(long? RunId, long? GridId, string Figure)
         };
         return (request, figureFormat, figureSize, null);
     }
+
+    /// <summary>GET /api/runs|grids/{id}/figures/{figure}'s address in a format and size, with the options as the query parameters the API reads back: the pages' download links, and what `export --figure` fetches over the API.</summary>
+    public string ApiPath(FigureFormat format, FigureSize size)
+    {
+        var path = RunId is { } runId ? $"/api/runs/{runId}/figures/{Figure}" : $"/api/grids/{GridId}/figures/{Figure}";
+        var query = new List<KeyValuePair<string, string?>> { new("format", format.Name), new("size", size.Name) };
+        switch (Figure)
+        {
+            case "loss":
+                query.Add(new("smoothing", Smoothing.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)));
+                break;
+            case "matrix":
+                query.Add(new("split", Split));
+                if (Epoch is { } epoch) query.Add(new("epoch", epoch.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                if (Normalised) query.Add(new("normalised", "true"));
+                break;
+            case "curves":
+                query.Add(new("metric", Metric.CsvPrefix));
+                break;
+            case "matrices": // the variants' mean test matrices: no option
+                break;
+            default: // bars, sensitivity
+                query.Add(new("metric", Metric.CsvPrefix));
+                if (Figure == "bars") query.Add(new("interval", Interval.Name));
+                if (Axis is { } axis) query.Add(new("axis", axis));
+                break;
+        }
+        return path + Microsoft.AspNetCore.Http.QueryString.Create(query);
+    }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using EmotionLab.Data;
 using EmotionLab.Data.Queries;
+using EmotionLab.Worker.Api;
 using EmotionLab.Worker.Figures;
 using Npgsql;
 
@@ -11,6 +12,8 @@ namespace EmotionLab.Worker.Grids;
 /// `export --grid ID --format csv|md|latex [--reference VARIANT] [--interval std|se|ci] [--adjust holm|none] [--out FILE]`:
 /// a grid's table for a paper, to stdout or a file; `export --grid ID --figure bars|sensitivity` or
 /// `export --run ID --figure loss|curves|matrix [--format svg|png] [--size single|double] [--out FILE]`: a figure.
+/// From a researcher's machine it reads through the platform's API with their token (`--url`, `--token`:
+/// <see cref="RemoteExport"/>); a worker node may read the database directly (`--database`).
 /// </summary>
 public static class ExportVerb
 {
@@ -39,26 +42,47 @@ public static class ExportVerb
             Description = "What ± states (and the bars' error bars): std (sample standard deviation over seeds, the default), se (standard error of the mean) or ci (95% confidence interval of the mean, Student's t).",
         };
         var adjust = new Option<string?>("--adjust") { Description = "holm (the default: Holm–Bonferroni over the variants compared with the reference) or none (raw p-values)." };
-        var database = new Option<string?>("--database") { Description = "PostgreSQL connection string (default: ConnectionStrings__EmotionLab)." };
+        var database = new Option<string?>("--database") { Description = $"A worker node: read the platform's PostgreSQL directly, with this connection string (or {PlatformTarget.DatabaseVariable})." };
+        var url = new Option<string?>("--url") { Description = $"The platform's address (default: {PlatformTarget.UrlVariable}, or {PlatformTarget.DefaultUrl}, where scripts/start.sh serves it)." };
+        var token = new Option<string?>("--token") { Description = $"Your API token, made on the platform's account page (default: {PlatformTarget.TokenVariable})." };
         var output = new Option<FileInfo?>("--out") { Description = "Write to this file: a table goes to stdout without it, a figure to its own name in this folder." };
         var export = new Command("export", "Write a grid's comparison (variants x WA/UA/WF1/MF1: mean ± spread, deltas, significance) as CSV, Markdown or LaTeX, or a grid's or run's figure as SVG or PNG.")
-            { grid, run, format, figure, metric, size, smoothing, split, epoch, normalised, axis, reference, interval, adjust, database, output };
-        export.SetAction((result, cancellation) =>
+            { grid, run, format, figure, metric, size, smoothing, split, epoch, normalised, axis, reference, interval, adjust, url, token, database, output };
+        export.SetAction(async (result, cancellation) =>
         {
-            var connectionString = result.GetValue(database) ?? Environment.GetEnvironmentVariable("ConnectionStrings__EmotionLab");
+            var (target, problem) = PlatformTarget.Resolve("export", result.GetValue(url), result.GetValue(token), result.GetValue(database));
+            if (target is null)
+            {
+                await Console.Error.WriteLineAsync(problem);
+                return 2;
+            }
+            if (target.IsApi)
+            {
+                using var api = target.OpenApi();
+                if (result.GetValue(figure) is { } remoteFigure)
+                    return await RemoteExport.FigureAsync(api, result.GetValue(grid), result.GetValue(run), remoteFigure, result.GetValue(format), result.GetValue(size),
+                        result.GetValue(metric), result.GetValue(interval), result.GetValue(smoothing), result.GetValue(split), result.GetValue(normalised), result.GetValue(axis),
+                        result.GetValue(epoch), result.GetValue(output), Console.Out, Console.Error, cancellation);
+                if (result.GetValue(grid) is not { } remoteGrid || result.GetValue(format) is not { } remoteFormat) return await UsageAsync();
+                return await RemoteExport.TableAsync(api, remoteGrid, remoteFormat, result.GetValue(reference), result.GetValue(interval), result.GetValue(adjust),
+                    result.GetValue(output), Console.Out, Console.Error, cancellation);
+            }
+            var connectionString = target.ConnectionString;
             if (result.GetValue(figure) is { } figureName)
-                return FigureAsync(result.GetValue(grid), result.GetValue(run), figureName, result.GetValue(format), result.GetValue(metric), result.GetValue(size),
+                return await FigureAsync(result.GetValue(grid), result.GetValue(run), figureName, result.GetValue(format), result.GetValue(metric), result.GetValue(size),
                     result.GetValue(smoothing), result.GetValue(split), result.GetValue(normalised), result.GetValue(axis), result.GetValue(interval),
                     connectionString, result.GetValue(output), Console.Out, Console.Error, cancellation, result.GetValue(epoch));
-            if (result.GetValue(grid) is not { } gridId || result.GetValue(format) is not { } formatName)
-            {
-                Console.Error.WriteLine("export: a table needs --grid ID and --format csv|md|latex; a figure needs --figure (see --help)");
-                return Task.FromResult(2);
-            }
-            return RunAsync(gridId, formatName, result.GetValue(reference), connectionString, result.GetValue(output),
+            if (result.GetValue(grid) is not { } gridId || result.GetValue(format) is not { } formatName) return await UsageAsync();
+            return await RunAsync(gridId, formatName, result.GetValue(reference), connectionString, result.GetValue(output),
                 Console.Out, Console.Error, cancellation, result.GetValue(interval), result.GetValue(adjust));
         });
         return export;
+
+        static async Task<int> UsageAsync()
+        {
+            await Console.Error.WriteLineAsync("export: a table needs --grid ID and --format csv|md|latex; a figure needs --figure (see --help)");
+            return 2;
+        }
     }
 
     /// <summary>`export --figure`: 0 when written; 2 for a usage error; 1 when the run, the grid or what the figure needs is missing, or the file cannot be written.</summary>

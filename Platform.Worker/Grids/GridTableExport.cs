@@ -15,6 +15,14 @@ public static class GridTableExport
     /// grid's variants). The page quietly falls back to the grid's own reference; an export says so
     /// instead, since the file would otherwise hold deltas against a row the caller did not ask for.
     /// </summary>
+    /// <summary>
+    /// GET /api/grids/{id}/export's address for a format, keeping a reference, interval and adjustment: the grid
+    /// page's download links, and what `export` and `submit --wait` fetch over the API.
+    /// </summary>
+    public static string ApiPath(long gridId, GridTableFormat format, string? reference, TableStatistics statistics) =>
+        $"/api/grids/{gridId}/export?format={format.Name}" + (reference is null ? "" : $"&reference={Uri.EscapeDataString(reference)}") +
+        $"&interval={statistics.Interval.Name}&adjust={statistics.AdjustName}";
+
     public static string? ReferenceProblem(GridResults results, string? reference)
     {
         if (reference is null) return null;

@@ -3,6 +3,7 @@ using EmotionLab.Data;
 using EmotionLab.Data.Entities;
 using EmotionLab.Data.Queries;
 using EmotionLab.Models.Experiments;
+using EmotionLab.Worker.Api;
 using EmotionLab.Worker.Grids;
 using EmotionLab.Worker.Pretrained;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,8 @@ namespace EmotionLab.Worker.Queue;
 /// `submit --template NAME --corpus NAME --seeds K [--epochs E] [--set "field = value" ...] [--wait]` queues a grid
 /// template's variants x seeds 0..K-1 and, with --wait, prints the finished grid as its Markdown table.
 /// `--tiny-models` fills the family's model folders with tiny random ones (<see cref="TinyModelFolders"/>) for a dry run on CPU.
+/// From a researcher's machine it goes through the platform's API with their token (`--url`, `--token`:
+/// <see cref="RemoteSubmission"/>), so the work is theirs; a worker node may queue into the database directly (`--database`).
 /// </summary>
 public static class SubmitVerb
 {
@@ -38,7 +41,13 @@ public static class SubmitVerb
             Description = "A spec field to set, as 'field = value' (e.g. 'learningRate = 1e-3', 'jointVector.hiddenSize = 128'); repeatable. With --template it applies to the base spec, before the axes.",
         };
         var name = new Option<string?>("--name") { Description = "Experiment or grid name (default: the spec file's name, or \"TEMPLATE on CORPUS\")." };
-        var database = new Option<string?>("--database") { Description = "PostgreSQL connection string (default: ConnectionStrings__EmotionLab)." };
+        var database = new Option<string?>("--database")
+        {
+            Description = $"A worker node: queue into the platform's PostgreSQL directly, with this connection string (or {PlatformTarget.DatabaseVariable}), owned by no account.",
+        };
+        var url = new Option<string?>("--url") { Description = $"The platform's address (default: {PlatformTarget.UrlVariable}, or {PlatformTarget.DefaultUrl}, where scripts/start.sh serves it)." };
+        var token = new Option<string?>("--token") { Description = $"Your API token, made on the platform's account page (default: {PlatformTarget.TokenVariable})." };
+        var project = new Option<string?>("--project") { Description = "The project the experiment or grid goes into (made if the lab has none of that name)." };
         var tinyModels = new Option<bool>("--tiny-models")
         {
             Description = "A smoke test: every model folder of the family's config (an LLM, pretrained encoders) becomes a tiny random folder under ARTIFACTS/models/ (written once), so the grid runs on CPU in minutes.",
@@ -52,35 +61,60 @@ public static class SubmitVerb
             Description = "Wait until every run has finished, then print each run's result (--spec) or the grid's Markdown table (--template); exit 1 unless all succeeded.",
         };
         var submit = new Command("submit", "Queue an experiment from a spec (one run per seed) or a grid from a template (its variants x seeds).")
-            { spec, template, corpus, seeds, epochs, set, tinyModels, artifacts, name, database, wait };
+            { spec, template, corpus, seeds, epochs, set, tinyModels, artifacts, name, project, url, token, database, wait };
         submit.SetAction(async (result, cancellation) =>
         {
-            var connection = result.GetValue(database) ?? Environment.GetEnvironmentVariable("ConnectionStrings__EmotionLab");
             var (specFile, templateName) = (result.GetValue(spec), result.GetValue(template));
-            var artifactRoot = ModelsVerb.ArtifactRoot(result.GetValue(artifacts));
             if ((specFile is null) == (templateName is null))
             {
                 await Console.Error.WriteLineAsync("submit: give either --spec FILE or --template NAME");
                 return 2;
             }
-            if (templateName is not null)
-                return await RunTemplateAsync(templateName, result.GetValue(corpus), result.GetValue(seeds), result.GetValue(epochs), result.GetValue(set) ?? [], result.GetValue(name),
-                    connection, result.GetValue(wait), Console.Out, Console.Error, cancellation, artifactRoot, result.GetValue(tinyModels));
-            if (result.GetValue(corpus) is not null)
+            var (target, problem) = PlatformTarget.Resolve("submit", result.GetValue(url), result.GetValue(token), result.GetValue(database));
+            if (target is null)
             {
-                await Console.Error.WriteLineAsync("submit: --corpus goes with --template; a spec names its own corpus");
+                await Console.Error.WriteLineAsync(problem);
                 return 2;
             }
+            if (target.IsApi)
+            {
+                if (result.GetValue(artifacts) is not null)
+                {
+                    await Console.Error.WriteLineAsync("submit: --artifacts is a worker node's (with --database); over the API the platform checks and writes model folders under its own artifact root");
+                    return 2;
+                }
+                using var api = target.OpenApi();
+                return templateName is not null
+                    ? await RemoteSubmission.SubmitTemplateAsync(api, templateName, result.GetValue(corpus), result.GetValue(seeds), result.GetValue(epochs), result.GetValue(set) ?? [],
+                        result.GetValue(name), result.GetValue(project), result.GetValue(tinyModels), result.GetValue(wait), Console.Out, Console.Error, cancellation)
+                    : result.GetValue(corpus) is not null
+                        ? await Refuse("submit: --corpus goes with --template; a spec names its own corpus")
+                        : await RemoteSubmission.SubmitSpecAsync(api, specFile!, result.GetValue(seeds), result.GetValue(epochs), result.GetValue(set) ?? [],
+                            result.GetValue(name), result.GetValue(project), result.GetValue(tinyModels), result.GetValue(wait), Console.Out, Console.Error, cancellation);
+            }
+            var connection = target.ConnectionString;
+            var artifactRoot = ModelsVerb.ArtifactRoot(result.GetValue(artifacts));
+            if (templateName is not null)
+                return await RunTemplateAsync(templateName, result.GetValue(corpus), result.GetValue(seeds), result.GetValue(epochs), result.GetValue(set) ?? [], result.GetValue(name),
+                    connection, result.GetValue(wait), Console.Out, Console.Error, cancellation, artifactRoot, result.GetValue(tinyModels), result.GetValue(project));
+            if (result.GetValue(corpus) is not null) return await Refuse("submit: --corpus goes with --template; a spec names its own corpus");
             return await RunAsync(specFile!, result.GetValue(seeds), result.GetValue(epochs), result.GetValue(set) ?? [], result.GetValue(name), connection, result.GetValue(wait),
-                Console.Out, Console.Error, cancellation, artifactRoot, result.GetValue(tinyModels));
+                Console.Out, Console.Error, cancellation, artifactRoot, result.GetValue(tinyModels), result.GetValue(project));
         });
         return submit;
+
+        static async Task<int> Refuse(string problem)
+        {
+            await Console.Error.WriteLineAsync(problem);
+            return 2;
+        }
     }
 
     /// <param name="artifactRoot">where model folders are found and tiny ones written (null: Worker__ArtifactRoot or ./artifacts)</param>
     /// <param name="tinyModels">fill the family's model folders with tiny random ones (--tiny-models)</param>
+    /// <param name="project">the project it goes into (null: none)</param>
     public static async Task<int> RunAsync(FileInfo specFile, int[]? seeds, int? epochs, IReadOnlyList<string> settings, string? name, string? connectionString, bool wait,
-        TextWriter output, TextWriter errors, CancellationToken cancellation, string? artifactRoot = null, bool tinyModels = false)
+        TextWriter output, TextWriter errors, CancellationToken cancellation, string? artifactRoot = null, bool tinyModels = false, string? project = null)
     {
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -109,7 +143,7 @@ public static class SubmitVerb
         await using var services = SubmissionServices(connectionString, artifactRoot);
         var submission = services.GetRequiredService<ExperimentSubmission>();
         var result = await submission.SubmitExperimentAsync(name ?? Path.GetFileNameWithoutExtension(specFile.Name), spec,
-            seeds is { Length: > 0 } ? seeds : [spec.Seed], cancellation);
+            seeds is { Length: > 0 } ? seeds : [spec.Seed], cancellation, project: project);
         if (!result.Succeeded)
         {
             foreach (var problem in result.Problems) await errors.WriteLineAsync($"{specFile.Name}: {problem}");
@@ -126,7 +160,7 @@ public static class SubmitVerb
 
     /// <summary>The --template path: the template's base spec for the corpus (epochs overridden), its axes and reference row, seeds 0..K-1.</summary>
     public static async Task<int> RunTemplateAsync(string templateName, string? corpus, int[]? seeds, int? epochs, IReadOnlyList<string> settings, string? name, string? connectionString,
-        bool wait, TextWriter output, TextWriter errors, CancellationToken cancellation, string? artifactRoot = null, bool tinyModels = false)
+        bool wait, TextWriter output, TextWriter errors, CancellationToken cancellation, string? artifactRoot = null, bool tinyModels = false, string? project = null)
     {
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -158,7 +192,7 @@ public static class SubmitVerb
         baseSpec = completed;
         await using var services = SubmissionServices(connectionString, artifactRoot);
         var result = await services.GetRequiredService<ExperimentSubmission>().SubmitGridAsync(name ?? $"{template.Name} on {corpus}", baseSpec,
-            template.Axes, Enumerable.Range(0, count).ToArray(), template.ReferenceVariant, cancellation);
+            template.Axes, Enumerable.Range(0, count).ToArray(), template.ReferenceVariant, cancellation, project: project);
         if (!result.Succeeded)
         {
             foreach (var problem in result.Problems) await errors.WriteLineAsync($"submit: {problem}");
@@ -182,21 +216,12 @@ public static class SubmitVerb
         return runs.All(r => r.Status == RunStatus.Succeeded) ? 0 : 1;
     }
 
-    // Tiny model folders first, then --set (which validates the spec): a setting may still name a
-    // model folder of its own, and a spec waiting for its tiny folders is not refused for lacking them.
     private static async Task<ExperimentSpec?> CompleteAsync(ExperimentSpec spec, IReadOnlyList<string> settings, bool tinyModels, string artifactRoot,
         string connectionString, TextWriter errors, CancellationToken cancellation)
     {
-        if (tinyModels)
-        {
-            var (tiny, tinyProblems) = await TinyModelFolders.ApplyAsync(spec, artifactRoot, connectionString, cancellation);
-            foreach (var problem in tinyProblems) await errors.WriteLineAsync($"submit: --tiny-models: {problem}");
-            if (tiny is null) return null;
-            spec = tiny;
-        }
-        var (result, problems) = SpecSettings.Apply(spec, settings);
-        foreach (var problem in problems) await errors.WriteLineAsync($"submit: --set: {problem}");
-        return result;
+        var (completed, option, problems) = await SpecCompletion.CompleteAsync(spec, settings, tinyModels, artifactRoot, connectionString, cancellation);
+        foreach (var problem in problems) await errors.WriteLineAsync($"submit: {SpecCompletion.CommandLineOption(option!)}: {problem}");
+        return completed;
     }
 
     /// <summary>
