@@ -9,8 +9,9 @@ namespace EmotionLab.Web.Tests;
 
 /// <summary>
 /// The lab's day in Chromium against the app and its in-process worker: an experiment made in the
-/// form trains to the end and shows its confusion matrix; a long run is canceled, retried and
-/// canceled again from the Runs page and the run page.
+/// form, in a new project, trains to the end, shows its confusion matrix, is found under "mine" in
+/// its project and is deleted with its files; a long run is canceled, retried and canceled again
+/// from the Runs page and the run page.
 /// </summary>
 [Collection(nameof(TrainingLabFixture))]
 public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
@@ -26,7 +27,7 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
             .WaitForAsync(new() { Timeout = (float)timeout.TotalMilliseconds });
 
     [Fact]
-    public async Task An_experiment_made_in_the_form_is_queued_trains_and_shows_its_confusion_matrix()
+    public async Task An_experiment_made_in_the_form_is_queued_into_a_project_trains_shows_its_confusion_matrix_and_is_deleted()
     {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
@@ -79,6 +80,9 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
             Assert.Equal("meld7 (7 classes)", await page.InputValueAsync("#labelSet"));
 
             await page.FillAsync("#name", "text baseline from the browser");
+            // A project the lab does not have yet: typed, it is made when the experiment is queued.
+            await page.FillAsync("#project", "browser study");
+            await page.Keyboard.PressAsync("Tab");
             await page.ClickAsync("#queue-experiment");
             await Chromium.WaitForAddressAsync(page, "/runs/\\d+$");
             runId = long.Parse(new Uri(page.Url).Segments[^1]);
@@ -115,6 +119,43 @@ public sealed class ExperimentBrowserTests(TrainingLabFixture lab)
         var rows = await File.ReadAllLinesAsync((await download.PathAsync())!);
         Assert.StartsWith("key,true,predicted,p_", rows[0]);
         Assert.Equal(cells.Sum(), rows.Length - 1);
+        Assert.Equal("browser study", (await page.TextContentAsync("#run-project"))?.Trim());
+
+        // The runs list under "mine" and the project, picked by name.
+        await page.ClickAsync(".mud-navmenu a[href='/runs']");
+        await Chromium.WaitForAddressAsync(page, "/runs$");
+        await page.Locator("#filter-mine").CheckAsync();
+        await Chromium.WaitForAddressAsync(page, "/runs\\?owner=\\d+$");
+        await page.Locator("#filter-project").FillAsync("browser");
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "browser study" }).ClickAsync();
+        await Chromium.WaitForAddressAsync(page, "/runs\\?owner=\\d+&project=\\d+$");
+        var listed = page.Locator("#runs-table a[data-run-id]");
+        await Assertions.Expect(listed).ToHaveCountAsync(1);
+        Assert.Equal(runId.ToString(), await listed.GetAttributeAsync("data-run-id"));
+        Assert.Equal("browser study", (await Row(page, runId).Locator(".run-project").TextContentAsync())?.Trim());
+        await Chromium.ScreenshotAsync(page, "runs-mine-in-project.png", fullPage: false);
+
+        // Deleting the experiment names what goes; once confirmed its run's folder is gone and the run's address says so.
+        var folder = Path.Combine(lab.ArtifactRoot, "runs", runId.ToString());
+        Assert.True(File.Exists(Path.Combine(folder, "predictions", "test.csv")));
+        await Row(page, runId).Locator($"a[href='/runs/{runId}']").First.ClickAsync();
+        await Chromium.WaitForCircuitAsync(page);
+        await page.ClickAsync("#run-summary .delete-experiment");
+        var dialog = page.Locator(".mud-dialog");
+        await Assertions.Expect(dialog).ToContainTextAsync("Delete experiment 'text baseline from the browser'");
+        await Assertions.Expect(dialog).ToContainTextAsync("This deletes 1 run, ");
+        await Assertions.Expect(dialog).ToContainTextAsync(" checkpoint");
+        await Chromium.ScreenshotAsync(page, "delete-experiment.png", fullPage: false);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+        await Chromium.WaitForAddressAsync(page, "/runs$");
+        Assert.False(Directory.Exists(folder));
+        var gone = await page.GotoAsync(Url($"/runs/{runId}"));
+        Assert.Equal(410, gone!.Status); // Gone: the page says why
+        // The 410 is the answer and the console's note of it, not a problem.
+        Assert.True(problems.Remove($"410 {Url($"/runs/{runId}")}"), string.Join("\n", problems));
+        Assert.Equal(1, problems.RemoveAll(p => p.StartsWith("Failed to load resource: the server responded with a status of 410", StringComparison.Ordinal)));
+        await Assertions.Expect(page.Locator("#deleted-notice")).ToContainTextAsync("was deleted by lab-admin");
+        await Chromium.ScreenshotAsync(page, "run-deleted.png", fullPage: false);
 
         Assert.Empty(problems);
     }
