@@ -26,8 +26,8 @@ public sealed class SchemaTests(ThrowawayPostgres postgres)
         var tables = new List<string>();
         await using (var reader = await command.ExecuteReaderAsync())
             while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
-        Assert.Equal(["__EFMigrationsHistory", "api_tokens", "artifacts", "confusion_matrices", "corpora", "dialogues", "epoch_metrics", "experiments", "grids",
-                      "role_claims", "roles", "run_actions", "runs", "step_losses", "user_claims", "user_logins", "user_roles", "user_tokens", "users", "utterances", "worker_nodes"], tables);
+        Assert.Equal(["__EFMigrationsHistory", "api_tokens", "artifacts", "confusion_matrices", "corpora", "deletions", "dialogues", "epoch_metrics", "experiments", "grids",
+                      "projects", "role_claims", "roles", "run_actions", "runs", "step_losses", "user_claims", "user_logins", "user_roles", "user_tokens", "users", "utterances", "worker_nodes"], tables);
         // The lab's three roles come with the schema.
         await using var roles = new NpgsqlCommand("SELECT string_agg(name, ',' ORDER BY name) FROM roles", connection);
         Assert.Equal("admin,member,viewer", await roles.ExecuteScalarAsync());
