@@ -38,8 +38,12 @@ public static class AccountServices
             o.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
         });
+        // A changed password (or role, or lock) ends the account's other sessions within a minute, not Identity's default 30.
+        var revalidate = TimeSpan.FromSeconds(builder.Configuration.GetValue("Accounts:RevalidateSeconds", 60));
+        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = revalidate);
         builder.Services.AddAuthorization(AccountPolicies.Add);
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SessionRevalidation>();
         builder.Services.AddScoped<ApiTokens>();
         builder.Services.AddScoped<LabPermissions>();
         return builder;

@@ -169,4 +169,31 @@ public sealed class AccessTests(WebAppFixture app)
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.DoesNotContain(forged.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [], c => c.StartsWith(LabSession.SessionCookie));
     }
+
+    [Fact]
+    public async Task A_changed_password_ends_the_accounts_other_sessions()
+    {
+        var user = await LabSession.CreateAsync(app.Services, app.BaseAddress, "changing-password", LabRoles.Member);
+        using var browserLike = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = app.BaseAddress };
+        async Task<HttpResponseMessage> RunsPageAsync()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "/runs");
+            request.Headers.Add("Cookie", $"{user.CookieName}={user.CookieValue}");
+            return await browserLike.SendAsync(request);
+        }
+        using (var signedIn = await RunsPageAsync()) Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+
+        // The password changes elsewhere (another browser, or an admin): this cookie's session ends at its next check (every 2 s here, a minute by default).
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<LabUser>>();
+            var account = await users.FindByNameAsync(user.UserName);
+            Assert.True((await users.ChangePasswordAsync(account!, user.Password, "a brand new passphrase")).Succeeded);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        using var ended = await RunsPageAsync();
+        Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
+        Assert.StartsWith("/account/signin", ended.Headers.Location!.PathAndQuery);
+        Assert.NotNull(await LabSession.PostSignInAsync(app.BaseAddress, user.UserName, "a brand new passphrase"));
+    }
 }

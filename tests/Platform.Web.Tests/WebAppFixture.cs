@@ -37,7 +37,12 @@ public sealed class WebAppFixture : IAsyncLifetime
         await postgres.InitializeAsync();
         await using (var db = postgres.NewContext()) Lab = await SeededLab.WriteAsync(db);
 
-        factory = new LabWebApp(postgres.ConnectionString, new Dictionary<string, string> { [Startup.ArtifactRoot.ConfigurationKey] = ArtifactRoot });
+        factory = new LabWebApp(postgres.ConnectionString, new Dictionary<string, string>
+        {
+            [Startup.ArtifactRoot.ConfigurationKey] = ArtifactRoot,
+            // Sessions are checked against their account every 2 s, so a test sees a password change end one.
+            ["Accounts:RevalidateSeconds"] = "2",
+        });
         factory.UseKestrel(0);
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
