@@ -22,6 +22,7 @@ public sealed class PageGalleryTests(WebAppFixture app)
         ("new-grid", "/grids/new?template=baselines", "#grid-variants"),
         ("corpora", "/corpora", "#corpora-table"),
         ("workers", "/workers", "#workers-table"),
+        ("users", "/admin/users", "#users-table tr[data-user]"),
     ];
 
     [Fact]
