@@ -44,24 +44,21 @@ public static class UsersVerb
             return 0;
         }, cancellation);
 
-    /// <summary>Each user and their roles, a line each, tab-separated.</summary>
+    /// <summary>Each user, their role and whether they are locked, a line each, tab-separated (the users page's list).</summary>
     public static Task<int> ListAsync(string? connectionString, TextWriter output, TextWriter errors, CancellationToken cancellation) =>
-        WithUsersAsync(connectionString, errors, async (_, db) =>
+        WithUsersAsync(connectionString, errors, async (accounts, _) =>
         {
-            var rows = await db.Users.OrderBy(u => u.UserName)
-                .Select(u => new { u.UserName, Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).ToList() })
-                .ToListAsync(cancellation);
-            foreach (var row in rows) await output.WriteLineAsync($"{row.UserName}\t{string.Join(",", row.Roles)}");
+            foreach (var user in await accounts.ListAsync(cancellation))
+                await output.WriteLineAsync($"{user.UserName}\t{user.Role}{(user.IsLocked(DateTimeOffset.UtcNow) ? "\tlocked" : "")}");
             return 0;
         }, cancellation);
 
     private static async Task<int> WithUsersAsync(string? connectionString, TextWriter errors, Func<LabUsers, EmotionLabDbContext, Task<int>> action, CancellationToken cancellation)
     {
-        connectionString ??= Environment.GetEnvironmentVariable("ConnectionStrings__EmotionLab");
-        if (string.IsNullOrWhiteSpace(connectionString))
+        (connectionString, var problem) = Database.NodeDatabase.Resolve("users", connectionString);
+        if (connectionString is null)
         {
-            await errors.WriteLineAsync("users: no database: pass --database or set ConnectionStrings__EmotionLab " +
-                                               "(the embedded one: Host=127.0.0.1;Port=$(cat artifacts/postgres/emotionlab.port);Database=emotionlab;Username=emotionlab)");
+            await errors.WriteLineAsync(problem);
             return 2;
         }
         return await NodeAccounts.WithAsync(connectionString, services =>

@@ -31,11 +31,10 @@ public static class DatabaseVerb
     public static async Task<int> RunAsync(string? connectionString, Func<DatabaseBackup, CancellationToken, Task> action, string done,
         TextWriter output, TextWriter errors, CancellationToken cancellation)
     {
-        connectionString ??= Environment.GetEnvironmentVariable("ConnectionStrings__EmotionLab");
-        if (string.IsNullOrWhiteSpace(connectionString))
+        (connectionString, var problem) = NodeDatabase.Resolve("db", connectionString);
+        if (connectionString is null)
         {
-            await errors.WriteLineAsync("db: no database: pass --database or set ConnectionStrings__EmotionLab " +
-                                        "(the embedded one: Host=127.0.0.1;Port=$(cat artifacts/postgres/emotionlab.port);Database=emotionlab;Username=emotionlab)");
+            await errors.WriteLineAsync(problem);
             return 2;
         }
         try

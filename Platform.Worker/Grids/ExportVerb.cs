@@ -142,15 +142,10 @@ public static class ExportVerb
             await errors.WriteLineAsync("export: no database: pass --database or set ConnectionStrings__EmotionLab");
             return 2;
         }
-        if (GridTableFormat.Find(formatName) is not { } format)
+        var (format, statistics, usage) = GridTableExport.ParseOptions(formatName, interval, adjust);
+        if (format is null || statistics is null)
         {
-            await errors.WriteLineAsync($"export: unknown format '{formatName}': use {GridTableFormat.Names}");
-            return 2;
-        }
-        var (statistics, statisticsProblem) = TableStatistics.Parse(interval, adjust);
-        if (statistics is null)
-        {
-            await errors.WriteLineAsync($"export: {statisticsProblem}");
+            await errors.WriteLineAsync($"export: {usage}");
             return 2;
         }
 

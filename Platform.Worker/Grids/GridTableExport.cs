@@ -23,6 +23,14 @@ public static class GridTableExport
         $"/api/grids/{gridId}/export?format={format.Name}" + (reference is null ? "" : $"&reference={Uri.EscapeDataString(reference)}") +
         $"&interval={statistics.Interval.Name}&adjust={statistics.AdjustName}";
 
+    /// <summary>A table's format and statistics as `export` names them, or the one-line problem of either.</summary>
+    public static (GridTableFormat? Format, TableStatistics? Statistics, string? Problem) ParseOptions(string formatName, string? interval, string? adjust)
+    {
+        if (GridTableFormat.Find(formatName) is not { } format) return (null, null, $"unknown format '{formatName}': use {GridTableFormat.Names}");
+        var (statistics, problem) = TableStatistics.Parse(interval, adjust);
+        return (format, statistics, problem);
+    }
+
     public static string? ReferenceProblem(GridResults results, string? reference)
     {
         if (reference is null) return null;

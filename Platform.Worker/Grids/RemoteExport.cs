@@ -15,15 +15,10 @@ public static class RemoteExport
     public static async Task<int> TableAsync(PlatformApiClient api, long gridId, string formatName, string? reference, string? interval, string? adjust, FileInfo? outFile,
         TextWriter output, TextWriter errors, CancellationToken cancellation)
     {
-        if (GridTableFormat.Find(formatName) is not { } format)
+        var (format, statistics, usage) = GridTableExport.ParseOptions(formatName, interval, adjust);
+        if (format is null || statistics is null)
         {
-            await errors.WriteLineAsync($"export: unknown format '{formatName}': use {GridTableFormat.Names}");
-            return 2;
-        }
-        var (statistics, statisticsProblem) = TableStatistics.Parse(interval, adjust);
-        if (statistics is null)
-        {
-            await errors.WriteLineAsync($"export: {statisticsProblem}");
+            await errors.WriteLineAsync($"export: {usage}");
             return 2;
         }
         var (file, failed) = await FetchAsync(api, GridTableExport.ApiPath(gridId, format, reference, statistics), errors, cancellation);
