@@ -224,6 +224,29 @@ public sealed class NewExperimentFormTests(TrainingLabFixture lab)
     }
 
     [Fact]
+    public async Task Numbers_read_the_same_whatever_culture_the_server_runs_in()
+    {
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            // German writes 0,0005 and reads "0.0005" as 5; the form reads what the browser sent as the spec does.
+            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("de-DE");
+            var form = await DefaultFormAsync();
+            form.Set("learningRate", "0.0005");
+            form.Set("weightDecay", "1e-5");
+            var spec = form.Build().Spec!;
+            Assert.Equal(0.0005, spec.LearningRate);
+            Assert.Equal(1e-5, spec.WeightDecay);
+            form.Set("learningRate", "0,0005");
+            Assert.Contains(form.Build().Problems, p => p.Field == "learningRate");
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    [Fact]
     public async Task Label_sets_follow_the_corpus_and_the_spec_follows_the_fields()
     {
         var form = await DefaultFormAsync();
