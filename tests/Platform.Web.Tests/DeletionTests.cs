@@ -114,6 +114,11 @@ public sealed class DeletionTests(TrainingLabFixture lab)
         var gridId = grid.GetProperty("grid").GetInt64();
         var gridRuns = grid.GetProperty("runs").EnumerateArray().Select(r => r.GetInt64()).Order().ToArray();
         Assert.Equal(3, gridRuns.Length); // text, audio, concat x one seed
+        var gridPage = await ownerClient.GetStringAsync($"/grids/{gridId}");
+        Assert.Contains(">deletion study</a>", gridPage);
+        Assert.Contains("queued by <span id=\"grid-owner\">deleting-owner</span>", gridPage);
+        var gridsList = await ownerClient.GetStringAsync("/grids");
+        Assert.Matches($"data-grid-id=\"{gridId}\"[\\s\\S]*?deletion study[\\s\\S]*?deleting-owner", gridsList);
         using (var partOfGrid = await ownerClient.DeleteAsync($"/api/experiments/{grid.GetProperty("experiments")[0].GetInt64()}"))
         {
             Assert.Equal(HttpStatusCode.Conflict, partOfGrid.StatusCode);
