@@ -31,6 +31,8 @@ public sealed class DemoSetup(
 {
     public const string CorpusName = "emosynth";
     public const string GridName = "demo: baselines on EmoSynth";
+    /// <summary>The project the demo grid goes into, so the project filters have one to show on a first start.</summary>
+    public const string ProjectName = "demo";
     public const string SpeakingStep = "Speaking EmoSynth";
     public const string ImportingStep = "Importing EmoSynth";
     public const string AdminName = "demo";
@@ -136,7 +138,7 @@ public sealed class DemoSetup(
         await using var scope = scopes.CreateAsyncScope();
         var owner = await scope.ServiceProvider.GetRequiredService<EmotionLabDbContext>().Users
             .Where(u => u.UserName == AdminName).Select(u => (long?)u.Id).FirstOrDefaultAsync(cancellation);
-        var result = await submission.SubmitGridAsync(GridName, baseSpec, template.Axes, seeds, template.ReferenceVariant, cancellation, owner);
+        var result = await submission.SubmitGridAsync(GridName, baseSpec, template.Axes, seeds, template.ReferenceVariant, cancellation, owner, project: ProjectName);
         if (!result.Succeeded)
             throw new InvalidOperationException($"queuing the demo grid failed: {string.Join("; ", result.Problems)}");
         progress.GridQueued(result.GridId!.Value);

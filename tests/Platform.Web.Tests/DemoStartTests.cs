@@ -89,6 +89,9 @@ public sealed class DemoStartTests : IAsyncLifetime
             await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/grids/\\d+$"));
             await Assertions.Expect(page.Locator("#grid-results")).ToBeVisibleAsync();
             Assert.Contains(DemoSetup.GridName, await page.ContentAsync());
+            // In the demo project, queued by the demo admin.
+            await Assertions.Expect(page.Locator("#grid-project")).ToHaveTextAsync(DemoSetup.ProjectName);
+            await Assertions.Expect(page.Locator("#grid-owner")).ToHaveTextAsync(DemoSetup.AdminName);
             Assert.Empty(problems);
             // The page's circuit ends before the app stops, as a closed tab's would.
             await page.GotoAsync("about:blank");
