@@ -33,7 +33,15 @@ public sealed class EmbeddedPostgres : IDisposable
     public string DataDirectory { get; }
     public int Port { get; }
 
-    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Database={Database};Username={User};Pooling=true;Include Error Detail=true";
+    public string ConnectionString => ConnectionStringFor(Port);
+
+    /// <summary>The connection string of the server another process started on this data folder (its port file says where), or null when none did.</summary>
+    public static string? RunningIn(string dataDirectory) =>
+        File.Exists(Path.Combine(dataDirectory, PortFile)) && int.TryParse(File.ReadAllText(Path.Combine(dataDirectory, PortFile)).Trim(), out var port)
+            ? ConnectionStringFor(port)
+            : null;
+
+    private static string ConnectionStringFor(int port) => $"Host=127.0.0.1;Port={port};Database={Database};Username={User};Pooling=true;Include Error Detail=true";
 
     /// <summary>Initialises the folder if needed, starts the server and creates the database if missing.</summary>
     /// <param name="durable">false only for throwaway data: the server then runs with fsync off</param>

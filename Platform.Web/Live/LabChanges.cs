@@ -105,16 +105,16 @@ public sealed class LabChanges(
                 finishedSince, string.Join("; ", pulses.Values), string.Join(",", runs));
         previous = pulses;
 
-        // A deleted run is in no look: its deletion's record names it, and its grid.
-        var deletions = await db.Deletions.AsNoTracking().Where(d => d.Id > (lastDeletion ?? long.MaxValue)).OrderBy(d => d.Id)
-            .Select(d => new { d.Id, d.RunIds, d.GridId }).ToListAsync(cancellation);
-        foreach (var deletion in deletions)
-        {
-            runs.UnionWith(deletion.RunIds);
-            if (deletion.GridId is { } grid) grids.Add(grid);
-        }
-        lastDeletion = deletions.Count > 0 ? deletions[^1].Id
-            : lastDeletion ?? await db.Deletions.AsNoTracking().MaxAsync(d => (long?)d.Id, cancellation) ?? 0;
+        // A deleted run is in no look: its deletion's record names it, and its grid. The first look only marks where the records stand.
+        if (lastDeletion is not { } seen) lastDeletion = await db.Deletions.AsNoTracking().MaxAsync(d => (long?)d.Id, cancellation) ?? 0;
+        else
+            foreach (var deletion in await db.Deletions.AsNoTracking().Where(d => d.Id > seen).OrderBy(d => d.Id)
+                         .Select(d => new { d.Id, d.RunIds, d.GridId }).ToListAsync(cancellation))
+            {
+                runs.UnionWith(deletion.RunIds);
+                if (deletion.GridId is { } grid) grids.Add(grid);
+                lastDeletion = deletion.Id;
+            }
 
         var workers = false;
         if (lookAtWorkers)

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using EmotionLab.Data;
 using EmotionLab.Data.Accounts;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EmotionLab.Worker.Accounts;
@@ -32,7 +30,7 @@ public static class UsersVerb
 
     /// <summary>0 when added (the password printed once), 1 when refused (why printed), 2 without a database.</summary>
     public static Task<int> AddAsync(string? connectionString, string name, string role, TextWriter output, TextWriter errors, CancellationToken cancellation) =>
-        WithUsersAsync(connectionString, errors, async (users, _) =>
+        WithUsersAsync(connectionString, errors, async users =>
         {
             var made = await users.CreateAsync(name, role, password: null, cancellation);
             if (!made.Succeeded)
@@ -46,14 +44,14 @@ public static class UsersVerb
 
     /// <summary>Each user, their role and whether they are locked, a line each, tab-separated (the users page's list).</summary>
     public static Task<int> ListAsync(string? connectionString, TextWriter output, TextWriter errors, CancellationToken cancellation) =>
-        WithUsersAsync(connectionString, errors, async (accounts, _) =>
+        WithUsersAsync(connectionString, errors, async accounts =>
         {
             foreach (var user in await accounts.ListAsync(cancellation))
                 await output.WriteLineAsync($"{user.UserName}\t{user.Role}{(user.IsLocked(DateTimeOffset.UtcNow) ? "\tlocked" : "")}");
             return 0;
         }, cancellation);
 
-    private static async Task<int> WithUsersAsync(string? connectionString, TextWriter errors, Func<LabUsers, EmotionLabDbContext, Task<int>> action, CancellationToken cancellation)
+    private static async Task<int> WithUsersAsync(string? connectionString, TextWriter errors, Func<LabUsers, Task<int>> action, CancellationToken cancellation)
     {
         (connectionString, var problem) = Database.NodeDatabase.Resolve("users", connectionString);
         if (connectionString is null)
@@ -61,7 +59,6 @@ public static class UsersVerb
             await errors.WriteLineAsync(problem);
             return 2;
         }
-        return await NodeAccounts.WithAsync(connectionString, services =>
-            action(services.GetRequiredService<LabUsers>(), services.GetRequiredService<EmotionLabDbContext>()), cancellation);
+        return await NodeAccounts.WithAsync(connectionString, services => action(services.GetRequiredService<LabUsers>()), cancellation);
     }
 }

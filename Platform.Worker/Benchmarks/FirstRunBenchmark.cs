@@ -41,10 +41,10 @@ public static class FirstRunBenchmark
             using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             await app.WaitUntilReadyAsync(client, "/account/signin", TimeSpan.FromMinutes(2));
             Mark("ready");
-            // The API wants an account: a viewer's token, made in the app's embedded database (its port is in the artifact folder).
-            var port = (await File.ReadAllTextAsync(Path.Combine(artifacts, "postgres", "emotionlab.port"), cancellation)).Trim();
-            var token = await Accounts.NodeAccounts.CreateTokenUserAsync($"Host=127.0.0.1;Port={port};Database=emotionlab;Username=emotionlab",
-                "firstrun-viewer", Data.Accounts.LabRoles.Viewer, cancellation);
+            // The API wants an account: a viewer's token, made in the app's embedded database.
+            var database = Data.Postgres.EmbeddedPostgres.RunningIn(Path.Combine(artifacts, "postgres"))
+                           ?? throw new InvalidOperationException($"the web app started no embedded PostgreSQL in {Path.Combine(artifacts, "postgres")}");
+            var token = await Accounts.NodeAccounts.CreateTokenUserAsync(database, "firstrun-viewer", Data.Accounts.LabRoles.Viewer, cancellation);
             client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
 
             var deadline = TimeSpan.FromMinutes(60);
